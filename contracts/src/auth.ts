@@ -1,0 +1,41 @@
+import { z } from 'zod';
+import { limits } from './limits';
+import { IdSchema } from './common';
+
+/** Every permission a route can require. Roles are sets of these. */
+export const permissions = [
+  'org.read',
+  'org.write',
+  'people.read',
+  'people.write',
+  'people.reveal',
+  'people.import',
+  'people.export',
+  'users.manage',
+  'audit.read',
+] as const;
+export type Permission = (typeof permissions)[number];
+export const PermissionSchema = z.enum(permissions);
+
+export const LoginRequestSchema = z.object({
+  username: z.string().trim().min(1).max(limits.usernameMax),
+  password: z.string().min(1).max(limits.passwordMax),
+});
+
+export const MeSchema = z.object({
+  userId: IdSchema,
+  username: z.string(),
+  displayName: z.string(),
+  personId: IdSchema.nullable(),
+  tenantId: IdSchema,
+  tenantName: z.string(),
+  mustChangePassword: z.boolean(),
+  permissions: z.array(PermissionSchema),
+  roles: z.array(z.object({ code: z.string(), name: z.string(), scopeUnitId: IdSchema, scopeUnitName: z.string() })),
+});
+export type Me = z.infer<typeof MeSchema>;
+
+export const ChangePasswordRequestSchema = z.object({
+  currentPassword: z.string().min(1).max(limits.passwordMax),
+  newPassword: z.string().min(limits.passwordMin).max(limits.passwordMax),
+});

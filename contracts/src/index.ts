@@ -1,0 +1,5 @@
+export * from './errors';
+export * from './limits';
+export * from './common';
+export * from './auth';
+export * from './org';

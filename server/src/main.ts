@@ -1,0 +1,40 @@
+import { loadConfig } from './platform/config';
+import { startRuntime } from './platform/runtime';
+import { buildApp } from './platform/http/app';
+import { DEMO_PASSWORD, seedDemo } from './modules/demo/demo.seed';
+
+async function main() {
+  const config = loadConfig();
+  const debug = config.logLevel === 'debug' || config.logLevel === 'trace';
+  const log = (m: string) => {
+    if (debug) console.log(m);
+  };
+  console.log(config.databaseUrl ? 'Tongxin: using the database from DATABASE_URL' : `Tongxin: starting embedded PostgreSQL in ${config.dataDir}`);
+  const runtime = await startRuntime(config, log);
+  let closing = false;
+  const app = await buildApp({ config, db: runtime.db });
+  const shutdown = async (signal: string) => {
+    if (closing) return;
+    closing = true;
+    console.log(`Tongxin: ${signal} received, stopping`);
+    await app.close().catch(() => undefined);
+    await runtime.stop().catch((e: unknown) => console.error(e));
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+
+  const accounts = config.seedDemo ? await seedDemo(runtime.db) : null;
+  await app.listen({ port: config.port, host: config.host });
+  const shown = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
+  console.log(`Tongxin is running: http://${shown}:${config.port}/  (API docs: /api/docs)`);
+  if (accounts) {
+    console.log(`Demo department created. Accounts (password ${DEMO_PASSWORD}):`);
+    for (const a of accounts) console.log(`  ${a.username.padEnd(12)} ${a.role.padEnd(18)} ${a.scope}`);
+  }
+}
+
+main().catch((e: unknown) => {
+  console.error(`Tongxin failed to start: ${e instanceof Error ? e.message : String(e)}`);
+  process.exit(1);
+});

@@ -1,0 +1,136 @@
+import { and, eq, ne, sql } from 'drizzle-orm';
+import type { Permission } from '@tongxin/contracts';
+import type { Executor } from '../../platform/db/db';
+import { roleGrants, roles, sessions, users } from './auth.schema';
+
+export type SessionRow = {
+  userId: string;
+  tenantId: string;
+  tenantName: string;
+  lastSeenAt: Date;
+  expiresAt: Date;
+  username: string;
+  displayName: string;
+  personId: string | null;
+  mustChangePassword: boolean;
+  active: boolean;
+  grants: { code: string; name: string; permissions: Permission[]; scopeUnitId: string; scopeUnitName: string; scopePath: string }[];
+};
+
+/** One round trip: session, user and every grant with its scope path. */
+export async function findSession(db: Executor, idHash: string): Promise<SessionRow | undefined> {
+  const r = await db.execute<{
+    user_id: string;
+    tenant_id: string;
+    tenant_name: string;
+    last_seen_at: Date;
+    expires_at: Date;
+    username: string;
+    display_name: string;
+    person_id: string | null;
+    must_change_password: boolean;
+    active: boolean;
+    grants: SessionRow['grants'];
+  }>(sql`
+    select s.user_id, s.tenant_id, t.name as tenant_name, s.last_seen_at, s.expires_at,
+           u.username, u.display_name, u.person_id, u.must_change_password, u.active,
+           coalesce(json_agg(json_build_object(
+             'code', r.code, 'name', r.name, 'permissions', r.permissions,
+             'scopeUnitId', g.scope_unit_id, 'scopeUnitName', ou.name, 'scopePath', ou.path
+           )) filter (where r.id is not null), '[]') as grants
+      from sessions s
+      join users u on u.id = s.user_id
+      join tenants t on t.id = s.tenant_id
+      left join role_grants g on g.user_id = u.id
+      left join roles r on r.id = g.role_id
+      left join org_units ou on ou.id = g.scope_unit_id and ou.active
+     where s.id_hash = ${idHash}
+     group by s.id_hash, u.id, t.id`);
+  const row = r.rows[0];
+  if (!row) return undefined;
+  return {
+    userId: row.user_id,
+    tenantId: row.tenant_id,
+    tenantName: row.tenant_name,
+    lastSeenAt: new Date(row.last_seen_at),
+    expiresAt: new Date(row.expires_at),
+    username: row.username,
+    displayName: row.display_name,
+    personId: row.person_id,
+    mustChangePassword: row.must_change_password,
+    active: row.active,
+    grants: row.grants.filter((g) => g.scopePath !== null),
+  };
+}
+
+export async function touchSession(db: Executor, idHash: string): Promise<void> {
+  await db.update(sessions).set({ lastSeenAt: sql`now()` }).where(eq(sessions.idHash, idHash));
+}
+
+export async function deleteSession(db: Executor, idHash: string): Promise<void> {
+  await db.delete(sessions).where(eq(sessions.idHash, idHash));
+}
+
+export async function deleteOtherSessions(db: Executor, userId: string, keepIdHash: string): Promise<void> {
+  await db.delete(sessions).where(and(eq(sessions.userId, userId), ne(sessions.idHash, keepIdHash)));
+}
+
+export async function insertSession(
+  db: Executor,
+  s: { idHash: string; tenantId: string; userId: string; expiresAt: Date; ip: string | null; userAgent: string | null },
+): Promise<void> {
+  await db.insert(sessions).values(s);
+}
+
+export async function findUserByUsername(db: Executor, username: string) {
+  const rows = await db
+    .select()
+    .from(users)
+    .where(sql`lower(${users.username}) = lower(${username})`)
+    .limit(1);
+  return rows[0];
+}
+
+export async function findUserById(db: Executor, id: string) {
+  const rows = await db.select().from(users).where(eq(users.id, id)).limit(1);
+  return rows[0];
+}
+
+export async function setPassword(db: Executor, userId: string, passwordHash: string): Promise<void> {
+  await db
+    .update(users)
+    .set({ passwordHash, mustChangePassword: false, passwordChangedAt: sql`now()`, version: sql`${users.version} + 1` })
+    .where(eq(users.id, userId));
+}
+
+export async function markLogin(db: Executor, userId: string): Promise<void> {
+  await db.update(users).set({ lastLoginAt: sql`now()` }).where(eq(users.id, userId));
+}
+
+export async function insertUser(
+  db: Executor,
+  u: { tenantId: string; username: string; displayName: string; passwordHash: string; personId: string | null; mustChangePassword: boolean },
+) {
+  const [row] = await db.insert(users).values(u).returning();
+  if (!row) throw new Error('insert users returned nothing');
+  return row;
+}
+
+export async function upsertRole(db: Executor, r: { tenantId: string; code: string; name: string; permissions: Permission[] }) {
+  const [row] = await db
+    .insert(roles)
+    .values(r)
+    .onConflictDoUpdate({ target: [roles.tenantId, roles.code], set: { name: r.name, permissions: r.permissions } })
+    .returning();
+  if (!row) throw new Error('upsert roles returned nothing');
+  return row;
+}
+
+export async function insertGrant(db: Executor, g: { tenantId: string; userId: string; roleId: string; scopeUnitId: string }) {
+  await db.insert(roleGrants).values(g).onConflictDoNothing();
+}
+
+export async function deleteExpiredSessions(db: Executor, idleBefore: Date): Promise<number> {
+  const r = await db.delete(sessions).where(sql`${sessions.expiresAt} < now() or ${sessions.lastSeenAt} < ${idleBefore}`);
+  return r.rowCount ?? 0;
+}

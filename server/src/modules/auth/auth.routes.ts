@@ -1,0 +1,40 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { ChangePasswordRequestSchema, LoginRequestSchema, MeSchema, OkSchema } from '@tongxin/contracts';
+import type { Config } from '../../platform/config';
+import type { Db } from '../../platform/db/db';
+import { SESSION_COOKIE, actorOf, originOf } from '../../platform/http/auth.hooks';
+import * as service from './auth.service';
+
+export const authRoutes: FastifyPluginAsyncZod<{ db: Db; config: Config }> = async (app, { db, config }) => {
+  const cookieOptions = { path: '/', httpOnly: true, sameSite: 'strict', secure: config.cookieSecure } as const;
+
+  app.post(
+    '/login',
+    { config: { access: 'public' }, schema: { tags: ['auth'], body: LoginRequestSchema, response: { 200: MeSchema } } },
+    async (req, reply) => {
+      const { token } = await service.login(db, config, req.body, originOf(req));
+      const actor = await service.resolveSession(db, config, token, originOf(req));
+      reply.setCookie(SESSION_COOKIE, token, { ...cookieOptions, maxAge: Math.floor(config.sessionAbsoluteMs / 1000) });
+      return service.meOf(actor);
+    },
+  );
+
+  app.post('/logout', { config: { access: 'session' }, schema: { tags: ['auth'], response: { 200: OkSchema } } }, async (req, reply) => {
+    await service.logout(db, actorOf(req), req.sessionToken ?? '');
+    reply.clearCookie(SESSION_COOKIE, cookieOptions);
+    return { ok: true as const };
+  });
+
+  app.get('/me', { config: { access: 'session' }, schema: { tags: ['auth'], response: { 200: MeSchema } } }, async (req) =>
+    service.meOf(actorOf(req)),
+  );
+
+  app.post(
+    '/password',
+    { config: { access: 'session' }, schema: { tags: ['auth'], body: ChangePasswordRequestSchema, response: { 200: OkSchema } } },
+    async (req) => {
+      await service.changePassword(db, actorOf(req), req.sessionToken ?? '', req.body);
+      return { ok: true as const };
+    },
+  );
+};

@@ -1,0 +1,146 @@
+import { createHash, randomBytes } from 'node:crypto';
+import type { Me } from '@tongxin/contracts';
+import type { Config } from '../../platform/config';
+import type { Db } from '../../platform/db/db';
+import { AppError } from '../../platform/errors';
+import { permissionsOf, type Actor } from '../../platform/access';
+import { dummyHash, hashPassword, passwordProblems, verifyPassword } from '../../platform/passwords';
+import { insertAudit } from '../audit/audit.repo';
+import { audit } from '../audit/audit.service';
+import * as repo from './auth.repo';
+import { builtinRoles } from './auth.roles';
+import type { Tx } from '../../platform/db/db';
+
+export type RequestOrigin = { ip: string | null; userAgent: string | null };
+export type SessionConfig = Pick<Config, 'sessionIdleMs' | 'sessionAbsoluteMs'>;
+
+/** last_seen_at is written at most this often, so reads do not each cost a write */
+const TOUCH_EVERY_MS = 60_000;
+
+export const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
+
+export async function login(
+  db: Db,
+  cfg: SessionConfig,
+  input: { username: string; password: string },
+  origin: RequestOrigin,
+): Promise<{ token: string; userId: string }> {
+  const user = await repo.findUserByUsername(db, input.username);
+  // verify even for unknown users: the response time must not reveal whether a username exists
+  const ok = await verifyPassword(user?.passwordHash ?? (await dummyHash()), input.password);
+  if (!user || !ok || !user.active) {
+    await insertAudit(db, {
+      tenantId: user?.tenantId ?? null,
+      actorUserId: user?.id ?? null,
+      actorName: input.username.slice(0, 64),
+      action: 'auth.login',
+      result: 'failed',
+      ip: origin.ip,
+      userAgent: origin.userAgent,
+      details: { reason: !user ? 'unknown_user' : !ok ? 'wrong_password' : 'inactive' },
+    });
+    throw new AppError('INVALID_CREDENTIALS');
+  }
+  // a fresh random id at every sign-in: a session id planted before sign-in is useless
+  const token = randomBytes(32).toString('base64url');
+  await db.transaction(async (tx) => {
+    await repo.insertSession(tx, {
+      idHash: hashToken(token),
+      tenantId: user.tenantId,
+      userId: user.id,
+      expiresAt: new Date(Date.now() + cfg.sessionAbsoluteMs),
+      ip: origin.ip,
+      userAgent: origin.userAgent?.slice(0, 512) ?? null,
+    });
+    await repo.markLogin(tx, user.id);
+    await insertAudit(tx, {
+      tenantId: user.tenantId,
+      actorUserId: user.id,
+      actorName: user.username,
+      action: 'auth.login',
+      result: 'ok',
+      ip: origin.ip,
+      userAgent: origin.userAgent,
+    });
+  });
+  return { token, userId: user.id };
+}
+
+/** Resolves a cookie token to the acting user, enforcing idle and absolute timeouts. */
+export async function resolveSession(db: Db, cfg: SessionConfig, token: string, origin: RequestOrigin): Promise<Actor & { tenantName: string }> {
+  const idHash = hashToken(token);
+  const s = await repo.findSession(db, idHash);
+  if (!s) throw new AppError('UNAUTHENTICATED');
+  const now = Date.now();
+  if (!s.active || s.expiresAt.getTime() <= now || s.lastSeenAt.getTime() + cfg.sessionIdleMs <= now) {
+    await repo.deleteSession(db, idHash);
+    throw new AppError('SESSION_EXPIRED');
+  }
+  if (now - s.lastSeenAt.getTime() > TOUCH_EVERY_MS) await repo.touchSession(db, idHash);
+  return {
+    userId: s.userId,
+    username: s.username,
+    displayName: s.displayName,
+    personId: s.personId,
+    tenantId: s.tenantId,
+    tenantName: s.tenantName,
+    mustChangePassword: s.mustChangePassword,
+    grants: s.grants,
+    ip: origin.ip,
+    userAgent: origin.userAgent,
+  };
+}
+
+export async function logout(db: Db, actor: Actor, token: string): Promise<void> {
+  await db.transaction(async (tx) => {
+    await repo.deleteSession(tx, hashToken(token));
+    await audit(tx, actor, 'auth.logout', null);
+  });
+}
+
+export async function changePassword(
+  db: Db,
+  actor: Actor,
+  token: string,
+  input: { currentPassword: string; newPassword: string },
+): Promise<void> {
+  const user = await repo.findUserById(db, actor.userId);
+  if (!user) throw new AppError('UNAUTHENTICATED');
+  if (!(await verifyPassword(user.passwordHash, input.currentPassword))) {
+    await audit(db, actor, 'auth.password.change', { type: 'user', id: user.id }, { reason: 'wrong_current' }, 'failed');
+    throw new AppError('INVALID_CREDENTIALS');
+  }
+  const problems = passwordProblems(input.newPassword, user.username);
+  if (input.newPassword === input.currentPassword) problems.push('sameAsCurrent');
+  if (problems.length > 0) {
+    throw new AppError('PASSWORD_POLICY', problems.map((p) => ({ path: 'newPassword', problem: p })));
+  }
+  const passwordHash = await hashPassword(input.newPassword);
+  await db.transaction(async (tx) => {
+    await repo.setPassword(tx, user.id, passwordHash);
+    // a changed password ends every other session of the user
+    await repo.deleteOtherSessions(tx, user.id, hashToken(token));
+    await audit(tx, actor, 'auth.password.change', { type: 'user', id: user.id });
+  });
+}
+
+export function meOf(actor: Actor & { tenantName: string }): Me {
+  return {
+    userId: actor.userId,
+    username: actor.username,
+    displayName: actor.displayName,
+    personId: actor.personId,
+    tenantId: actor.tenantId,
+    tenantName: actor.tenantName,
+    mustChangePassword: actor.mustChangePassword,
+    permissions: permissionsOf(actor),
+    roles: actor.grants.map((g) => ({ code: g.code, name: g.name, scopeUnitId: g.scopeUnitId, scopeUnitName: g.scopeUnitName })),
+  };
+}
+
+/** Creates or refreshes the built-in roles of a tenant; returns their ids by code. */
+export async function ensureBuiltinRoles(tx: Tx, tenantId: string): Promise<Map<string, string>> {
+  const ids = new Map<string, string>();
+  for (const r of builtinRoles) ids.set(r.code, (await repo.upsertRole(tx, { tenantId, ...r })).id);
+  return ids;
+}

@@ -1,0 +1,115 @@
+import { and, eq, sql, type SQL } from 'drizzle-orm';
+import type { Executor } from '../../platform/db/db';
+import type { Scope } from '../../platform/access';
+import { likePrefix } from '../org/org.repo';
+import { people } from './people.schema';
+
+export type PersonRow = typeof people.$inferSelect;
+export type PersonListRow = PersonRow & {
+  officeName: string;
+  branchName: string | null;
+  groupName: string | null;
+  officePath: string;
+  branchPath: string | null;
+  groupPath: string | null;
+};
+export type PersonInsert = typeof people.$inferInsert;
+
+export type PeopleFilter = {
+  tenantId: string;
+  scope: Scope;
+  /** path of the unit whose subtree (office, branch or group) must contain the person */
+  unitPath?: string | undefined;
+  q?: string | undefined;
+  partyStatus?: string | undefined;
+  gender?: string | undefined;
+  isLeader?: boolean | undefined;
+  active: 'true' | 'false' | 'all';
+};
+
+/** A person is within a set of subtrees when their office, branch or group lies in one. */
+function withinPaths(paths: string[]): SQL {
+  const likes = paths.map(likePrefix);
+  return sql`(o.path like any(${likes}::text[]) or b.path like any(${likes}::text[]) or g.path like any(${likes}::text[]))`;
+}
+
+function whereOf(f: PeopleFilter): SQL {
+  const conds: SQL[] = [sql`p.tenant_id = ${f.tenantId}`];
+  if (!f.scope.all) conds.push(f.scope.paths.length ? withinPaths(f.scope.paths) : sql`false`);
+  if (f.unitPath) conds.push(withinPaths([f.unitPath]));
+  if (f.active !== 'all') conds.push(sql`p.active = ${f.active === 'true'}`);
+  if (f.q) conds.push(sql`p.name like ${`%${f.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`}`);
+  if (f.partyStatus) conds.push(sql`p.party_status = ${f.partyStatus}`);
+  if (f.gender) conds.push(sql`p.gender = ${f.gender}`);
+  if (f.isLeader !== undefined) conds.push(sql`p.is_leader = ${f.isLeader}`);
+  return sql.join(conds, sql` and `);
+}
+
+const selectList = sql`
+  select p.id, p.tenant_id as "tenantId", p.office_id as "officeId", p.name, p.gender, p.birth_date as "birthDate",
+         p.ethnicity, p.phone, p.id_number as "idNumber", p.party_status as "partyStatus",
+         p.party_joined_on as "partyJoinedOn", p.full_member_on as "fullMemberOn", p.branch_id as "branchId",
+         p.group_id as "groupId", p.committee_role as "committeeRole", p.is_leader as "isLeader", p.active,
+         p.version, p.created_at as "createdAt", p.updated_at as "updatedAt",
+         o.name as "officeName", b.name as "branchName", g.name as "groupName",
+         o.path as "officePath", b.path as "branchPath", g.path as "groupPath"`;
+const fromList = sql`
+    from people p
+    join org_units o on o.id = p.office_id
+    left join org_units b on b.id = p.branch_id
+    left join org_units g on g.id = p.group_id`;
+// pinyin order for Chinese names; id breaks ties so pages are stable
+const orderList = sql`order by p.name collate "zh-x-icu", p.id`;
+
+/** One page and the total, in one statement. */
+export async function listPeople(db: Executor, f: PeopleFilter, page: number, pageSize: number) {
+  const r = await db.execute<PersonListRow & { total: number }>(sql`
+    ${selectList}, count(*) over ()::int as total
+    ${fromList}
+    where ${whereOf(f)}
+    ${orderList}
+    limit ${pageSize} offset ${(page - 1) * pageSize}`);
+  const total = r.rows[0]?.total ?? (page > 1 ? await countPeople(db, f) : 0);
+  return { rows: r.rows, total };
+}
+
+export async function countPeople(db: Executor, f: PeopleFilter): Promise<number> {
+  const r = await db.execute<{ n: number }>(sql`select count(*)::int as n ${fromList} where ${whereOf(f)}`);
+  return r.rows[0]?.n ?? 0;
+}
+
+/** Every matching row in list order, in batches, for exports that must not hold everything in memory. */
+export async function* iteratePeople(db: Executor, f: PeopleFilter, batch = 1000): AsyncGenerator<PersonListRow[]> {
+  for (let offset = 0; ; offset += batch) {
+    const r = await db.execute<PersonListRow>(sql`${selectList} ${fromList} where ${whereOf(f)} ${orderList} limit ${batch} offset ${offset}`);
+    if (r.rows.length === 0) return;
+    yield r.rows;
+    if (r.rows.length < batch) return;
+  }
+}
+
+export async function findPerson(db: Executor, tenantId: string, id: string): Promise<PersonListRow | undefined> {
+  const r = await db.execute<PersonListRow>(sql`${selectList} ${fromList} where p.tenant_id = ${tenantId} and p.id = ${id}`);
+  return r.rows[0];
+}
+
+export async function insertPeople(db: Executor, rows: PersonInsert[]): Promise<string[]> {
+  if (rows.length === 0) return [];
+  const out = await db.insert(people).values(rows).returning({ id: people.id });
+  return out.map((r) => r.id);
+}
+
+export async function updatePersonVersioned(
+  db: Executor,
+  tenantId: string,
+  id: string,
+  version: number,
+  set: Partial<PersonInsert>,
+): Promise<boolean> {
+  const r = await db
+    .update(people)
+    .set({ ...set, version: sql`${people.version} + 1`, updatedAt: sql`now()` })
+    .where(and(eq(people.tenantId, tenantId), eq(people.id, id), eq(people.version, version)))
+    .returning({ id: people.id });
+  return r.length === 1;
+}

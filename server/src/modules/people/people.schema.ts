@@ -1,0 +1,53 @@
+import { sql } from 'drizzle-orm';
+import { boolean, check, date, index, integer, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { orgUnits, tenants } from '../org/org.schema';
+
+export const people = pgTable(
+  'people',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    tenantId: uuid('tenant_id').notNull().references(() => tenants.id),
+    /** The owning unit: the office the person works in. */
+    officeId: uuid('office_id').notNull().references(() => orgUnits.id),
+    name: text('name').notNull(),
+    gender: text('gender').notNull(),
+    birthDate: date('birth_date', { mode: 'string' }),
+    ethnicity: text('ethnicity'),
+    phone: text('phone'),
+    idNumber: text('id_number'),
+    partyStatus: text('party_status').notNull(),
+    partyJoinedOn: date('party_joined_on', { mode: 'string' }),
+    fullMemberOn: date('full_member_on', { mode: 'string' }),
+    branchId: uuid('branch_id').references(() => orgUnits.id),
+    groupId: uuid('group_id').references(() => orgUnits.id),
+    committeeRole: text('committee_role'),
+    isLeader: boolean('is_leader').notNull().default(false),
+    active: boolean('active').notNull().default(true),
+    version: integer('version').notNull().default(1),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    check('people_gender_check', sql`${t.gender} in ('male','female')`),
+    check('people_party_status_check', sql`${t.partyStatus} in ('full','probationary','none')`),
+    check(
+      'people_committee_role_check',
+      sql`${t.committeeRole} is null or ${t.committeeRole} in ('secretary','deputy_secretary','organization','publicity','discipline')`,
+    ),
+    check('people_name_check', sql`length(${t.name}) between 1 and 64`),
+    check('people_phone_check', sql`${t.phone} is null or ${t.phone} ~ '^1[0-9]{10}$'`),
+    check('people_id_number_check', sql`${t.idNumber} is null or ${t.idNumber} ~ '^[0-9]{17}[0-9X]$'`),
+    // a non-member has no branch, group or committee role
+    check(
+      'people_member_fields_check',
+      sql`${t.partyStatus} <> 'none' or (${t.branchId} is null and ${t.groupId} is null and ${t.committeeRole} is null)`,
+    ),
+    check('people_group_needs_branch', sql`${t.groupId} is null or ${t.branchId} is not null`),
+    check('people_committee_needs_branch', sql`${t.committeeRole} is null or ${t.branchId} is not null`),
+    index('people_tenant_name_idx').on(t.tenantId, t.name),
+    index('people_office_idx').on(t.officeId),
+    index('people_branch_idx').on(t.branchId),
+    index('people_group_idx').on(t.groupId),
+    index('people_tenant_status_idx').on(t.tenantId, t.partyStatus),
+  ],
+);

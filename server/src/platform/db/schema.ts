@@ -1,0 +1,5 @@
+// All tables, for drizzle's relational API and drizzle-kit.
+export * from '../../modules/org/org.schema';
+export * from '../../modules/people/people.schema';
+export * from '../../modules/auth/auth.schema';
+export * from '../../modules/audit/audit.schema';

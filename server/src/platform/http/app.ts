@@ -1,0 +1,153 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import cookie from '@fastify/cookie';
+import multipart from '@fastify/multipart';
+import fastifyStatic from '@fastify/static';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import {
+  hasZodFastifySchemaValidationErrors,
+  isResponseSerializationError,
+  jsonSchemaTransform,
+  serializerCompiler,
+  validatorCompiler,
+} from 'fastify-type-provider-zod';
+import { limits, type ErrorCode, type ErrorDetail, type Permission } from '@tongxin/contracts';
+import type { Config } from '../config';
+import type { Db } from '../db/db';
+import { AppError, fromPgError, httpStatusOf } from '../errors';
+import { langOf, messageOf } from '../i18n';
+import type { Actor } from '../access';
+import { SESSION_COOKIE, registerAuthHooks } from './auth.hooks';
+import { authRoutes } from '../../modules/auth/auth.routes';
+import { orgRoutes } from '../../modules/org/org.routes';
+import { peopleRoutes } from '../../modules/people/people.routes';
+import { audit } from '../../modules/audit/audit.service';
+
+/**
+ * What a route requires: 'public' (no session), 'session' (signed in, even before the
+ * forced password change), or a permission. Every /api/v1 route must declare one.
+ */
+export type Access = 'public' | 'session' | Permission;
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    access?: Access;
+  }
+  interface FastifyRequest {
+    actor: (Actor & { tenantName: string }) | null;
+    sessionToken: string | null;
+  }
+}
+
+export type AppDeps = { config: Config; db: Db };
+
+export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
+  const { config, db } = deps;
+  const app = Fastify({
+    logger: config.logLevel === 'silent' ? false : { level: config.logLevel, redact: ['req.headers.cookie', 'req.headers.authorization'] },
+    bodyLimit: limits.bodyMaxBytes,
+    trustProxy: config.trustProxy,
+    disableRequestLogging: config.logLevel !== 'debug' && config.logLevel !== 'trace',
+  });
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+
+  app.addHook('onRoute', (route) => {
+    if (route.url.startsWith('/api/v1/') && route.config?.access === undefined) {
+      throw new Error(`route ${route.method} ${route.url} declares no access (public, session or a permission)`);
+    }
+  });
+
+  await app.register(cookie);
+  await app.register(multipart, { limits: { fileSize: limits.importMaxBytes, files: 1, fields: 5 } });
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: { title: 'Tongxin API', version: '1' },
+      components: { securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: SESSION_COOKIE } } },
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(swaggerUi, { routePrefix: '/api/docs' });
+
+  registerAuthHooks(app, { db, config });
+  app.setErrorHandler((err, req, reply) => sendError(err, req, reply, db));
+
+  app.get('/healthz', async () => ({ status: 'ok' }));
+  app.get('/readyz', async (_req, reply) => {
+    try {
+      await db.$client.query('select 1');
+      return { status: 'ready' };
+    } catch {
+      return reply.code(503).send({ status: 'unavailable' });
+    }
+  });
+  app.get('/api/v1/openapi.json', { config: { access: 'public' }, schema: { hide: true } }, async () => app.swagger());
+
+  await app.register(authRoutes, { prefix: '/api/v1/auth', db, config });
+  await app.register(orgRoutes, { prefix: '/api/v1/org', db });
+  await app.register(peopleRoutes, { prefix: '/api/v1/people', db });
+
+  const index = path.join(config.webDist, 'index.html');
+  if (fs.existsSync(index)) {
+    await app.register(fastifyStatic, { root: config.webDist, wildcard: false, maxAge: '1h' });
+  }
+  app.setNotFoundHandler((req, reply) => {
+    if (req.method === 'GET' && !req.url.startsWith('/api/') && fs.existsSync(index)) {
+      // single-page app: the client router handles the path
+      return reply.type('text/html').header('cache-control', 'no-cache').sendFile('index.html');
+    }
+    return sendError(new AppError('NOT_FOUND'), req, reply, db);
+  });
+  return app;
+}
+
+export function errorBody(code: ErrorCode, req: FastifyRequest, details?: ErrorDetail[]) {
+  return { error: { code, message: messageOf(code, langOf(req.headers['accept-language'])), ...(details ? { details } : {}) } };
+}
+
+async function sendError(err: unknown, req: FastifyRequest, reply: FastifyReply, db: Db) {
+  const appErr = toAppError(err);
+  if (appErr.code === 'INTERNAL') req.log.error({ err }, 'unhandled error');
+  if (appErr.code === 'FORBIDDEN' && req.actor) {
+    await audit(db, req.actor, 'access.denied', null, { method: req.method, url: req.routeOptions.url ?? req.url }, 'denied').catch(
+      (e: unknown) => req.log.error({ err: e }, 'audit failed'),
+    );
+  }
+  return reply.code(httpStatusOf(appErr.code)).send(errorBody(appErr.code, req, appErr.details));
+}
+
+function toAppError(err: unknown): AppError {
+  if (err instanceof AppError) return err;
+  if (hasZodFastifySchemaValidationErrors(err)) {
+    return new AppError(
+      'VALIDATION_FAILED',
+      err.validation.map((v) => ({ path: `${err.validationContext ?? ''}${v.instancePath}`, problem: v.message ?? 'invalid' })),
+    );
+  }
+  if (isResponseSerializationError(err)) return new AppError('INTERNAL');
+  const pgErr = fromPgError(err);
+  if (pgErr) return pgErr;
+  const fe = err as Partial<FastifyError>;
+  switch (fe.code) {
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+    case 'FST_REQ_FILE_TOO_LARGE':
+      return new AppError('PAYLOAD_TOO_LARGE');
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+    case 'FST_INVALID_MULTIPART_CONTENT_TYPE':
+      return new AppError('UNSUPPORTED_FILE');
+    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+    case 'FST_ERR_CTP_INVALID_JSON_BODY':
+      return new AppError('VALIDATION_FAILED', [{ problem: 'body is not valid JSON' }]);
+    default:
+      break;
+  }
+  if (fe.statusCode === 429) return new AppError('RATE_LIMITED');
+  if (fe.statusCode === 413) return new AppError('PAYLOAD_TOO_LARGE');
+  if (fe.statusCode && fe.statusCode >= 400 && fe.statusCode < 500) {
+    return new AppError('VALIDATION_FAILED', [{ problem: fe.message ?? 'bad request' }]);
+  }
+  return new AppError('INTERNAL');
+}

@@ -1,0 +1,160 @@
+import { Suspense, useMemo, useState } from 'react';
+import { Outlet, useLocation, useNavigate } from 'react-router';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { Avatar, Button, Dropdown, Layout, Menu, Modal, Space, Typography, theme } from 'antd';
+import type { MenuProps } from 'antd';
+import { DownOutlined, KeyOutlined, LogoutOutlined, MenuFoldOutlined, MenuUnfoldOutlined, UserOutlined } from '@ant-design/icons';
+import { useTranslation } from 'react-i18next';
+import { api } from './api';
+import { useCurrentUser } from './auth';
+import { areas, isGroup, type AreaPage } from './areas';
+import { meKey } from './queryClient';
+import { FullPageSpin } from './FullPageSpin';
+import { LanguageSwitch } from './LanguageSwitch';
+import { ChangePasswordForm } from '../features/auth/ChangePasswordForm';
+
+const { Header, Sider, Content } = Layout;
+
+export function AppShell() {
+  const me = useCurrentUser();
+  const { t } = useTranslation();
+  const navigate = useNavigate();
+  const location = useLocation();
+  const queryClient = useQueryClient();
+  const { token } = theme.useToken();
+  const [collapsed, setCollapsed] = useState(false);
+  const [passwordOpen, setPasswordOpen] = useState(false);
+
+  const logout = useMutation({
+    mutationFn: () => api.post<{ ok: true }>('/auth/logout'),
+    onSettled: async () => {
+      // whatever the server said, this browser is signed out now
+      queryClient.clear();
+      queryClient.setQueryData(meKey, null);
+      await navigate('/login', { replace: true });
+    },
+  });
+
+  const menuItems = useMemo<MenuProps['items']>(() => {
+    const allowed = (p: AreaPage) => !p.permission || me.permissions.includes(p.permission);
+    const item = (p: AreaPage) => ({
+      key: p.path,
+      icon: p.icon,
+      label: <span data-testid={`menu-${p.path.slice(1)}`}>{t(`menu.${p.label}`)}</span>,
+    });
+    return areas.flatMap((e) => {
+      if (!isGroup(e)) return allowed(e) ? [item(e)] : [];
+      const children = e.children.filter(allowed).map(item);
+      return children.length ? [{ key: `group:${e.label}`, icon: e.icon, label: t(`menu.${e.label}`), children }] : [];
+    });
+  }, [me.permissions, t]);
+
+  const selected = '/' + (location.pathname.split('/')[1] ?? '');
+  const openGroups = areas.filter(isGroup).map((g) => `group:${g.label}`);
+
+  const userMenu: MenuProps = {
+    items: [
+      { key: 'password', icon: <KeyOutlined />, label: t('user.changePassword') },
+      { type: 'divider' },
+      { key: 'logout', icon: <LogoutOutlined />, label: <span data-testid="logout">{t('user.logout')}</span>, danger: true },
+    ],
+    onClick: ({ key }) => {
+      if (key === 'password') setPasswordOpen(true);
+      if (key === 'logout') logout.mutate();
+    },
+  };
+
+  return (
+    <Layout style={{ minHeight: '100vh' }}>
+      <Sider
+        collapsible
+        collapsed={collapsed}
+        trigger={null}
+        width={220}
+        breakpoint="lg"
+        onBreakpoint={(broken) => setCollapsed(broken)}
+        style={{ background: token.colorBgContainer, borderRight: `1px solid ${token.colorBorderSecondary}` }}
+      >
+        <div
+          style={{
+            height: 56,
+            display: 'flex',
+            alignItems: 'center',
+            justifyContent: collapsed ? 'center' : 'flex-start',
+            padding: collapsed ? 0 : '0 20px',
+            gap: 10,
+            borderBottom: `1px solid ${token.colorBorderSecondary}`,
+          }}
+        >
+          <img src="/favicon.svg" alt="" width={26} height={26} />
+          {!collapsed && (
+            <Typography.Text strong style={{ fontSize: 18, color: '#c8102e', whiteSpace: 'nowrap' }}>
+              {t('app.name')}
+            </Typography.Text>
+          )}
+        </div>
+        <Menu
+          mode="inline"
+          items={menuItems}
+          selectedKeys={[selected]}
+          defaultOpenKeys={openGroups}
+          onClick={({ key }) => void navigate(key)}
+          style={{ borderInlineEnd: 'none' }}
+          data-testid="side-menu"
+        />
+      </Sider>
+      <Layout>
+        <Header
+          style={{
+            background: token.colorBgContainer,
+            borderBottom: `1px solid ${token.colorBorderSecondary}`,
+            padding: '0 16px',
+            height: 56,
+            lineHeight: '56px',
+            display: 'flex',
+            alignItems: 'center',
+            gap: 12,
+          }}
+        >
+          <Button
+            type="text"
+            aria-label="toggle menu"
+            icon={collapsed ? <MenuUnfoldOutlined /> : <MenuFoldOutlined />}
+            onClick={() => setCollapsed(!collapsed)}
+          />
+          <Typography.Text strong style={{ fontSize: 16 }} data-testid="tenant-name" ellipsis>
+            {me.tenantName}
+          </Typography.Text>
+          <Typography.Text type="secondary" style={{ whiteSpace: 'nowrap' }}>
+            {t('app.subtitle')}
+          </Typography.Text>
+          <div style={{ flex: 1 }} />
+          <LanguageSwitch />
+          <Dropdown menu={userMenu} trigger={['click']}>
+            <Button type="text" data-testid="user-menu">
+              <Space>
+                <Avatar size="small" icon={<UserOutlined />} />
+                {me.displayName}
+                <DownOutlined />
+              </Space>
+            </Button>
+          </Dropdown>
+        </Header>
+        <Content style={{ padding: 16, minWidth: 0 }}>
+          <Suspense fallback={<FullPageSpin />}>
+            <Outlet />
+          </Suspense>
+        </Content>
+      </Layout>
+      <Modal
+        title={t('password.title')}
+        open={passwordOpen}
+        onCancel={() => setPasswordOpen(false)}
+        footer={null}
+        destroyOnHidden
+      >
+        <ChangePasswordForm onDone={() => setPasswordOpen(false)} />
+      </Modal>
+    </Layout>
+  );
+}

@@ -1,0 +1,64 @@
+import type { ReactNode } from 'react';
+import {
+  ApartmentOutlined,
+  AuditOutlined,
+  BarChartOutlined,
+  CalendarOutlined,
+  FlagOutlined,
+  TeamOutlined,
+  TrophyOutlined,
+  UserOutlined,
+  SolutionOutlined,
+} from '@ant-design/icons';
+import type { Permission } from '@tongxin/contracts';
+import type { Messages } from './locales/zh-CN';
+
+type MenuKey = keyof Messages['menu'];
+
+export interface AreaPage {
+  path: string;
+  label: MenuKey;
+  icon: ReactNode;
+  /** required to see the menu item and open the page; none = every signed-in user */
+  permission?: Permission;
+  /** not built yet: the route shows a "coming soon" page */
+  placeholder?: boolean;
+}
+
+export interface AreaGroup {
+  label: MenuKey;
+  icon: ReactNode;
+  children: AreaPage[];
+}
+
+export type AreaEntry = AreaPage | AreaGroup;
+
+export function isGroup(e: AreaEntry): e is AreaGroup {
+  return 'children' in e;
+}
+
+/** The side menu, in order. */
+export const areas: AreaEntry[] = [
+  {
+    label: 'orgPeople',
+    icon: <TeamOutlined />,
+    children: [
+      { path: '/org', label: 'org', icon: <ApartmentOutlined />, permission: 'org.read' },
+      { path: '/people', label: 'people', icon: <UserOutlined />, permission: 'people.read' },
+    ],
+  },
+  { path: '/activities', label: 'activities', icon: <CalendarOutlined />, placeholder: true },
+  { path: '/points', label: 'points', icon: <TrophyOutlined />, placeholder: true },
+  { path: '/programs', label: 'programs', icon: <FlagOutlined />, placeholder: true },
+  { path: '/united-front', label: 'unitedFront', icon: <SolutionOutlined />, placeholder: true },
+  { path: '/reports', label: 'reports', icon: <BarChartOutlined />, placeholder: true },
+  { path: '/audit', label: 'audit', icon: <AuditOutlined />, permission: 'audit.read', placeholder: true },
+];
+
+export function allPages(): AreaPage[] {
+  return areas.flatMap((e) => (isGroup(e) ? e.children : [e]));
+}
+
+export function visiblePages(permissions: readonly Permission[]): AreaPage[] {
+  return allPages().filter((p) => !p.permission || permissions.includes(p.permission));
+}

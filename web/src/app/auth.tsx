@@ -1,0 +1,62 @@
+import type { ReactNode } from 'react';
+import { Navigate, Outlet, useLocation } from 'react-router';
+import { useQuery } from '@tanstack/react-query';
+import type { Me, Permission } from '@tongxin/contracts';
+import { api, isApiError } from './api';
+import { meKey } from './queryClient';
+import { FullPageSpin } from './FullPageSpin';
+import { ForbiddenPage } from './ErrorPages';
+
+async function fetchMe(): Promise<Me | null> {
+  try {
+    return await api.get<Me>('/auth/me');
+  } catch (e) {
+    // not signed in is a normal state here, not an error to report
+    if (isApiError(e) && e.status === 401) return null;
+    throw e;
+  }
+}
+
+export function useMe() {
+  return useQuery({ queryKey: meKey, queryFn: fetchMe, staleTime: 5 * 60_000 });
+}
+
+/** The signed-in user; only for components rendered below RequireAuth. */
+export function useCurrentUser(): Me {
+  const { data } = useMe();
+  if (!data) throw new Error('useCurrentUser outside RequireAuth');
+  return data;
+}
+
+export function can(me: Me | null | undefined, permission: Permission): boolean {
+  return !!me && me.permissions.includes(permission);
+}
+
+export function useCan(permission: Permission): boolean {
+  const { data } = useMe();
+  return can(data, permission);
+}
+
+export interface LoginState {
+  from?: string;
+}
+
+/** Sends visitors to /login, and users who must change their password to that page. */
+export function RequireAuth() {
+  const { data: me, isPending, isError } = useMe();
+  const location = useLocation();
+  if (isPending) return <FullPageSpin />;
+  if (isError || !me) {
+    const state: LoginState = { from: location.pathname + location.search };
+    return <Navigate to="/login" replace state={state} />;
+  }
+  if (me.mustChangePassword && location.pathname !== '/change-password') {
+    return <Navigate to="/change-password" replace />;
+  }
+  return <Outlet />;
+}
+
+export function RequirePermission({ permission, children }: { permission: Permission; children: ReactNode }) {
+  const allowed = useCan(permission);
+  return allowed ? <>{children}</> : <ForbiddenPage />;
+}

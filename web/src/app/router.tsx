@@ -1,0 +1,76 @@
+import { lazy, Suspense, type ReactNode } from 'react';
+import { createBrowserRouter, Navigate } from 'react-router';
+import { RequireAuth, RequirePermission, useCurrentUser } from './auth';
+import { AppShell } from './AppShell';
+import { allPages, visiblePages } from './areas';
+import { FullPageSpin } from './FullPageSpin';
+import { NotFoundPage } from './ErrorPages';
+import { setNavigator } from './navigation';
+
+// one chunk per area: a user who only opens the people list never downloads the org tree
+const LoginPage = lazy(() => import('../features/auth/LoginPage'));
+const ChangePasswordPage = lazy(() => import('../features/auth/ChangePasswordPage'));
+const OrgPage = lazy(() => import('../features/org/OrgPage'));
+const PeoplePage = lazy(() => import('../features/people/PeoplePage'));
+const ComingSoonPage = lazy(() => import('../features/placeholder/ComingSoonPage'));
+
+function Lazy({ children }: { children: ReactNode }) {
+  return <Suspense fallback={<FullPageSpin />}>{children}</Suspense>;
+}
+
+/** "/" opens the first page the user may see. */
+function HomeRedirect() {
+  const me = useCurrentUser();
+  const first = visiblePages(me.permissions)[0];
+  return <Navigate to={first?.path ?? '/activities'} replace />;
+}
+
+function pageElement(path: string): ReactNode {
+  switch (path) {
+    case '/org':
+      return <OrgPage />;
+    case '/people':
+      return <PeoplePage />;
+    default:
+      return null;
+  }
+}
+
+const areaRoutes = allPages().map((p) => {
+  const page = p.placeholder ? <ComingSoonPage area={p.label} /> : pageElement(p.path);
+  return {
+    path: p.path.slice(1),
+    element: p.permission ? <RequirePermission permission={p.permission}>{page}</RequirePermission> : page,
+  };
+});
+
+export const router = createBrowserRouter([
+  {
+    path: '/login',
+    element: (
+      <Lazy>
+        <LoginPage />
+      </Lazy>
+    ),
+  },
+  {
+    element: <RequireAuth />,
+    children: [
+      {
+        path: '/change-password',
+        element: (
+          <Lazy>
+            <ChangePasswordPage />
+          </Lazy>
+        ),
+      },
+      {
+        path: '/',
+        element: <AppShell />,
+        children: [{ index: true, element: <HomeRedirect /> }, ...areaRoutes, { path: '*', element: <NotFoundPage /> }],
+      },
+    ],
+  },
+]);
+
+setNavigator((to, opts) => void router.navigate(to, opts));

@@ -1,0 +1,83 @@
+import { Alert, Button, Form, Input } from 'antd';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useTranslation } from 'react-i18next';
+import { limits } from '@tongxin/contracts';
+import { api } from '../../app/api';
+import { useCurrentUser } from '../../app/auth';
+import { meKey } from '../../app/queryClient';
+import { notifier } from '../../app/notify';
+import { passwordProblem } from './passwordPolicy';
+
+interface Values {
+  currentPassword: string;
+  newPassword: string;
+  confirm: string;
+}
+
+export function ChangePasswordForm({ onDone }: { onDone?: () => void }) {
+  const { t } = useTranslation();
+  const me = useCurrentUser();
+  const queryClient = useQueryClient();
+  const [form] = Form.useForm<Values>();
+
+  const change = useMutation({
+    mutationFn: (v: Values) =>
+      api.post<{ ok: true }>('/auth/password', { currentPassword: v.currentPassword, newPassword: v.newPassword }),
+    onSuccess: async () => {
+      notifier().success(t('password.changed'));
+      form.resetFields();
+      await queryClient.invalidateQueries({ queryKey: meKey });
+      onDone?.();
+    },
+  });
+
+  return (
+    <Form<Values> form={form} layout="vertical" onFinish={(v) => change.mutate(v)} requiredMark={false}>
+      <Alert type="info" showIcon title={t('password.policy')} style={{ marginBottom: 16 }} />
+      <Form.Item
+        name="currentPassword"
+        label={t('password.current')}
+        rules={[{ required: true, message: t('common.required', { field: t('password.current') }) }]}
+      >
+        <Input.Password autoComplete="current-password" maxLength={limits.passwordMax} />
+      </Form.Item>
+      <Form.Item
+        name="newPassword"
+        label={t('password.new')}
+        rules={[
+          { required: true, message: t('common.required', { field: t('password.new') }) },
+          {
+            validator: (_r, value: string | undefined) => {
+              if (!value) return Promise.resolve();
+              const problem = passwordProblem(value, me.username);
+              return problem
+                ? Promise.reject(new Error(t(`password.${problem}`, { min: limits.passwordMin })))
+                : Promise.resolve();
+            },
+          },
+        ]}
+      >
+        <Input.Password autoComplete="new-password" maxLength={limits.passwordMax} />
+      </Form.Item>
+      <Form.Item
+        name="confirm"
+        label={t('password.confirm')}
+        dependencies={['newPassword']}
+        rules={[
+          { required: true, message: t('common.required', { field: t('password.confirm') }) },
+          ({ getFieldValue }) => ({
+            validator: (_r, value: string | undefined) =>
+              !value || getFieldValue('newPassword') === value
+                ? Promise.resolve()
+                : Promise.reject(new Error(t('password.mismatch'))),
+          }),
+        ]}
+      >
+        <Input.Password autoComplete="new-password" maxLength={limits.passwordMax} />
+      </Form.Item>
+      <Button type="primary" htmlType="submit" loading={change.isPending} block>
+        {t('password.submit')}
+      </Button>
+    </Form>
+  );
+}

@@ -1,0 +1,182 @@
+import { useMemo, useState } from 'react';
+import { Button, Card, Col, Empty, Popconfirm, Row, Space, Spin, Switch, Tag, Tooltip, Tree, Typography } from 'antd';
+import type { TreeDataNode } from 'antd';
+import { DragOutlined, EditOutlined, PlusOutlined, StopOutlined, UndoOutlined } from '@ant-design/icons';
+import { useTranslation } from 'react-i18next';
+import type { OrgUnit } from '@tongxin/contracts';
+import { useCan } from '../../app/auth';
+import { notifier } from '../../app/notify';
+import { PeopleBrowser } from '../people/PeopleBrowser';
+import { buildUnitForest, useUnits, type UnitNode } from './units';
+import { useUnitMutations } from './orgMutations';
+import { UnitFormModal } from './UnitFormModal';
+import { MoveUnitModal } from './MoveUnitModal';
+
+type Dialog = { kind: 'create'; parent: OrgUnit } | { kind: 'edit'; unit: OrgUnit } | { kind: 'move'; unit: OrgUnit } | null;
+
+export default function OrgPage() {
+  const { t } = useTranslation();
+  const canWrite = useCan('org.write');
+  const [includeInactive, setIncludeInactive] = useState(false);
+  const { data: units = [], isPending } = useUnits(includeInactive);
+  const { setActive } = useUnitMutations();
+  const [selectedId, setSelectedId] = useState<string | null>(null);
+  // collapsed rather than expanded keys: new units show up expanded without extra state
+  const [collapsed, setCollapsed] = useState<ReadonlySet<string>>(new Set());
+  const [dialog, setDialog] = useState<Dialog>(null);
+
+  const forest = useMemo(() => buildUnitForest(units), [units]);
+  const selected = units.find((u) => u.id === selectedId) ?? forest[0]?.unit ?? null;
+
+  const treeData = useMemo(() => {
+    const toNode = (n: UnitNode): TreeDataNode => ({
+      key: n.unit.id,
+      title: (
+        <span data-testid="unit-node" data-unit-name={n.unit.name}>
+          <span className={n.unit.active ? undefined : 'tx-unit-inactive'}>{n.unit.name}</span>{' '}
+          <Tag variant="filled" style={{ marginInlineStart: 4 }}>
+            {t(`unitType.${n.unit.type}`)}
+          </Tag>
+          {!n.unit.active && <Tag>{t('org.inactiveTag')}</Tag>}
+        </span>
+      ),
+      children: n.children.map(toNode),
+    });
+    return forest.map(toNode);
+  }, [forest, t]);
+
+  const expandedKeys = useMemo(() => units.filter((u) => !collapsed.has(u.id)).map((u) => u.id), [units, collapsed]);
+
+  const toggleActive = (unit: OrgUnit) =>
+    setActive.mutate(
+      { unit, active: !unit.active },
+      { onSuccess: () => notifier().success(unit.active ? t('org.deactivated') : t('org.reactivated')) },
+    );
+
+  const toolbar = selected && canWrite && (
+    <Space wrap size={4} data-testid="org-toolbar">
+      <Button
+        size="small"
+        icon={<PlusOutlined />}
+        disabled={!selected.active}
+        onClick={() => setDialog({ kind: 'create', parent: selected })}
+      >
+        {t('org.createChild')}
+      </Button>
+      <Button size="small" icon={<EditOutlined />} onClick={() => setDialog({ kind: 'edit', unit: selected })}>
+        {t('org.edit')}
+      </Button>
+      <Button
+        size="small"
+        icon={<DragOutlined />}
+        disabled={!selected.parentId}
+        onClick={() => setDialog({ kind: 'move', unit: selected })}
+      >
+        {t('org.move')}
+      </Button>
+      {selected.active ? (
+        <Popconfirm
+          title={t('org.confirmDeactivate', { name: selected.name })}
+          onConfirm={() => toggleActive(selected)}
+          okText={t('common.ok')}
+          cancelText={t('common.cancel')}
+          okButtonProps={{ danger: true }}
+        >
+          <Button size="small" danger icon={<StopOutlined />} disabled={!selected.parentId}>
+            {t('org.deactivate')}
+          </Button>
+        </Popconfirm>
+      ) : (
+        <Popconfirm
+          title={t('org.confirmReactivate', { name: selected.name })}
+          onConfirm={() => toggleActive(selected)}
+          okText={t('common.ok')}
+          cancelText={t('common.cancel')}
+        >
+          <Button size="small" icon={<UndoOutlined />}>
+            {t('org.reactivate')}
+          </Button>
+        </Popconfirm>
+      )}
+    </Space>
+  );
+
+  return (
+    <Row gutter={[16, 16]}>
+      <Col xs={24} lg={8} xxl={6}>
+        <Card
+          title={t('org.title')}
+          size="small"
+          extra={
+            <Tooltip title={t('org.showInactive')}>
+              <Space size={4}>
+                <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                  {t('org.showInactive')}
+                </Typography.Text>
+                <Switch
+                  size="small"
+                  checked={includeInactive}
+                  onChange={setIncludeInactive}
+                  aria-label={t('org.showInactive')}
+                />
+              </Space>
+            </Tooltip>
+          }
+        >
+          <Space orientation="vertical" style={{ width: '100%' }}>
+            {toolbar}
+            {isPending ? (
+              <Spin />
+            ) : treeData.length === 0 ? (
+              <Empty description={t('org.empty')} />
+            ) : (
+              <Tree
+                blockNode
+                showLine
+                treeData={treeData}
+                selectedKeys={selected ? [selected.id] : []}
+                expandedKeys={expandedKeys}
+                onExpand={(_keys, info) => {
+                  const id = String(info.node.key);
+                  setCollapsed((prev) => {
+                    const next = new Set(prev);
+                    if (info.expanded) next.delete(id);
+                    else next.add(id);
+                    return next;
+                  });
+                }}
+                onSelect={(keys) => {
+                  const key = keys[0];
+                  if (key !== undefined) setSelectedId(String(key));
+                }}
+                data-testid="org-tree"
+              />
+            )}
+          </Space>
+        </Card>
+      </Col>
+      <Col xs={24} lg={16} xxl={18}>
+        <Card size="small" title={selected ? t('org.peopleOf', { name: selected.name }) : t('org.selectUnitHint')}>
+          {selected ? <PeopleBrowser fixedUnit={selected} /> : <Empty description={t('org.selectUnitHint')} />}
+        </Card>
+      </Col>
+      <UnitFormModal
+        open={dialog?.kind === 'create' || dialog?.kind === 'edit'}
+        parent={dialog?.kind === 'create' ? dialog.parent : undefined}
+        unit={dialog?.kind === 'edit' ? dialog.unit : undefined}
+        onClose={() => setDialog(null)}
+        onSaved={(u) => {
+          if (dialog?.kind === 'create') {
+            setSelectedId(u.id);
+          }
+        }}
+      />
+      <MoveUnitModal
+        key={dialog?.kind === 'move' ? dialog.unit.id : 'none'}
+        unit={dialog?.kind === 'move' ? dialog.unit : null}
+        units={units}
+        onClose={() => setDialog(null)}
+      />
+    </Row>
+  );
+}
