@@ -23,6 +23,7 @@ import { SESSION_COOKIE, registerAuthHooks } from './auth.hooks';
 import { authRoutes } from '../../modules/auth/auth.routes';
 import { orgRoutes } from '../../modules/org/org.routes';
 import { peopleRoutes } from '../../modules/people/people.routes';
+import { peopleXlsxRoutes } from '../../modules/people/people.xlsx.routes';
 import { audit } from '../../modules/audit/audit.service';
 
 /**
@@ -49,7 +50,6 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     logger: config.logLevel === 'silent' ? false : { level: config.logLevel, redact: ['req.headers.cookie', 'req.headers.authorization'] },
     bodyLimit: limits.bodyMaxBytes,
     trustProxy: config.trustProxy,
-    disableRequestLogging: config.logLevel !== 'debug' && config.logLevel !== 'trace',
   });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
@@ -88,6 +88,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   await app.register(authRoutes, { prefix: '/api/v1/auth', db, config });
   await app.register(orgRoutes, { prefix: '/api/v1/org', db });
+  await app.register(peopleXlsxRoutes, { prefix: '/api/v1/people', db });
   await app.register(peopleRoutes, { prefix: '/api/v1/people', db });
 
   const index = path.join(config.webDist, 'index.html');

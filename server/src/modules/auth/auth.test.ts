@@ -1,0 +1,126 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { sql } from 'drizzle-orm';
+import { CSRF, TEST_PASSWORD, buildTenant, buildUser, signIn, testApp } from '../../test/harness';
+
+const ctx = await testApp({ sessionIdleMs: 60_000 });
+const { app, db } = ctx;
+let tenant: Awaited<ReturnType<typeof buildTenant>>;
+let username: string;
+
+beforeAll(async () => {
+  tenant = await buildTenant(db);
+  username = await buildUser(db, tenant.tenantId, { scopeUnitId: tenant.root.id, permissions: ['org.read', 'people.read'] });
+});
+
+async function auditCount(action: string, result: string) {
+  const r = await db.execute<{ n: number }>(sql`select count(*)::int as n from audit_log where action = ${action} and result = ${result}`);
+  return r.rows[0]?.n ?? 0;
+}
+
+describe('sign-in', () => {
+  it('signs in, sets an HttpOnly SameSite=Strict cookie, and /me answers', async () => {
+    const res = await app.inject({ method: 'POST', url: '/api/v1/auth/login', headers: CSRF, payload: { username, password: TEST_PASSWORD } });
+    expect(res.statusCode).toBe(200);
+    const cookie = res.cookies.find((c) => c.name === 'tx_session');
+    expect(cookie?.httpOnly).toBe(true);
+    expect(cookie?.sameSite).toBe('Strict');
+    expect(res.json().permissions).toEqual(expect.arrayContaining(['org.read', 'people.read']));
+    const me = await app.inject({ url: '/api/v1/auth/me', cookies: { tx_session: cookie?.value ?? '' } });
+    expect(me.statusCode).toBe(200);
+    expect(me.json().username).toBe(username);
+  });
+
+  it('gives the same answer for an unknown user and a wrong password, and audits both', async () => {
+    const before = await auditCount('auth.login', 'failed');
+    const a = await app.inject({ method: 'POST', url: '/api/v1/auth/login', headers: CSRF, payload: { username: 'nobody-here', password: 'x' } });
+    const b = await app.inject({ method: 'POST', url: '/api/v1/auth/login', headers: CSRF, payload: { username, password: 'wrong-password' } });
+    expect(a.statusCode).toBe(401);
+    expect(b.statusCode).toBe(401);
+    expect(a.json()).toEqual(b.json());
+    expect(a.json().error.code).toBe('INVALID_CREDENTIALS');
+    expect(await auditCount('auth.login', 'failed')).toBe(before + 2);
+  });
+
+  it('answers in English when asked', async () => {
+    const res = await app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      headers: { ...CSRF, 'accept-language': 'en-US,en;q=0.9' },
+      payload: { username: 'nobody', password: 'x' },
+    });
+    expect(res.json().error.message).toBe('Wrong username or password');
+  });
+
+  it('rejects unsafe requests without the CSRF header', async () => {
+    const res = await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username, password: TEST_PASSWORD } });
+    expect(res.statusCode).toBe(403);
+    expect(res.json().error.code).toBe('CSRF_REJECTED');
+  });
+
+  it('rejects requests without a session, and after sign-out', async () => {
+    expect((await app.inject({ url: '/api/v1/org/units' })).json().error.code).toBe('UNAUTHENTICATED');
+    const call = await signIn(app, username);
+    expect((await call({ url: '/api/v1/org/units' })).statusCode).toBe(200);
+    expect((await call({ method: 'POST', url: '/api/v1/auth/logout' })).statusCode).toBe(200);
+    expect((await call({ url: '/api/v1/org/units' })).statusCode).toBe(401);
+  });
+
+  it('expires an idle session', async () => {
+    const call = await signIn(app, username);
+    await db.execute(sql`update sessions set last_seen_at = now() - interval '2 minutes'`);
+    const res = await call({ url: '/api/v1/auth/me' });
+    expect(res.statusCode).toBe(401);
+    expect(res.json().error.code).toBe('SESSION_EXPIRED');
+  });
+
+  it('expires a session past its absolute lifetime', async () => {
+    const call = await signIn(app, username);
+    await db.execute(sql`update sessions set expires_at = now() - interval '1 second'`);
+    expect((await call({ url: '/api/v1/auth/me' })).json().error.code).toBe('SESSION_EXPIRED');
+  });
+});
+
+describe('password change', () => {
+  it('forces a change on first sign-in, enforces the policy, and ends other sessions', async () => {
+    const name = await buildUser(db, tenant.tenantId, { scopeUnitId: tenant.root.id, permissions: ['org.read'], mustChangePassword: true });
+    const other = await signIn(app, name);
+    const call = await signIn(app, name);
+    const blocked = await call({ url: '/api/v1/org/units' });
+    expect(blocked.statusCode).toBe(403);
+    expect(blocked.json().error.code).toBe('PASSWORD_CHANGE_REQUIRED');
+
+    const weak = await call({ method: 'POST', url: '/api/v1/auth/password', payload: { currentPassword: TEST_PASSWORD, newPassword: 'alllowercase' } });
+    expect(weak.json().error.code).toBe('PASSWORD_POLICY');
+    const wrong = await call({ method: 'POST', url: '/api/v1/auth/password', payload: { currentPassword: 'not-it', newPassword: 'Better-Passw0rd' } });
+    expect(wrong.json().error.code).toBe('INVALID_CREDENTIALS');
+    const withName = await call({ method: 'POST', url: '/api/v1/auth/password', payload: { currentPassword: TEST_PASSWORD, newPassword: `${name}-X1!aaaa` } });
+    expect(withName.json().error.details).toEqual(expect.arrayContaining([expect.objectContaining({ problem: 'containsUsername' })]));
+
+    const ok = await call({ method: 'POST', url: '/api/v1/auth/password', payload: { currentPassword: TEST_PASSWORD, newPassword: 'Better-Passw0rd' } });
+    expect(ok.statusCode).toBe(200);
+    expect((await call({ url: '/api/v1/org/units' })).statusCode).toBe(200);
+    expect((await other({ url: '/api/v1/auth/me' })).statusCode).toBe(401);
+    await signIn(app, name, 'Better-Passw0rd');
+  });
+});
+
+describe('API surface', () => {
+  it('serves OpenAPI 3.1 describing the routes', async () => {
+    const res = await app.inject({ url: '/api/v1/openapi.json' });
+    expect(res.statusCode).toBe(200);
+    const doc = res.json();
+    expect(doc.openapi).toBe('3.1.0');
+    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/api/v1/people/', '/api/v1/org/units', '/api/v1/auth/login']));
+  });
+
+  it('answers health and readiness', async () => {
+    expect((await app.inject({ url: '/healthz' })).statusCode).toBe(200);
+    expect((await app.inject({ url: '/readyz' })).json()).toEqual({ status: 'ready' });
+  });
+
+  it('returns a typed 404 for unknown API paths', async () => {
+    const res = await app.inject({ url: '/api/v1/nothing-here' });
+    expect(res.statusCode).toBe(404);
+    expect(res.json().error.code).toBe('NOT_FOUND');
+  });
+});

@@ -1,0 +1,12 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['server/src/**/*.test.ts', 'contracts/src/**/*.test.ts', 'bench/**/*.test.ts'],
+    globalSetup: ['server/src/test/global-setup.ts'],
+    // each file gets its own database cloned from a migrated template
+    pool: 'forks',
+    testTimeout: 30_000,
+    hookTimeout: 60_000,
+  },
+});
