@@ -37,12 +37,13 @@ export function AppShell() {
 
   const menuItems = useMemo<MenuProps['items']>(() => {
     const allowed = (p: AreaPage) => !p.permission || me.permissions.includes(p.permission);
-    const item = (p: AreaPage) => ({
+    type Item = NonNullable<MenuProps['items']>[number];
+    const item = (p: AreaPage): Item => ({
       key: p.path,
       icon: p.icon,
       label: <span data-testid={`menu-${p.path.slice(1)}`}>{t(`menu.${p.label}`)}</span>,
     });
-    return areas.flatMap((e) => {
+    return areas.flatMap((e): Item[] => {
       if (!isGroup(e)) return allowed(e) ? [item(e)] : [];
       const children = e.children.filter(allowed).map(item);
       return children.length ? [{ key: `group:${e.label}`, icon: e.icon, label: t(`menu.${e.label}`), children }] : [];

@@ -1,0 +1,137 @@
+import { useState } from 'react';
+import { Button, Descriptions, Drawer, Popconfirm, Space, Tag, Typography } from 'antd';
+import type { DescriptionsProps } from 'antd';
+import { EditOutlined, EyeOutlined, StopOutlined, UndoOutlined } from '@ant-design/icons';
+import { useTranslation } from 'react-i18next';
+import { useCan } from '../../app/auth';
+import { notifier } from '../../app/notify';
+import { usePerson, usePersonMutations, useReveal, type RevealField } from './peopleApi';
+import { partyStatusColor } from './labels';
+import type { Person } from './types';
+
+function MaskedValue({ person, field, masked }: { person: Person; field: RevealField; masked: string | null }) {
+  const { t } = useTranslation();
+  const canReveal = useCan('people.reveal');
+  const reveal = useReveal();
+  const [value, setValue] = useState<string | null | undefined>(undefined);
+  if (!masked) return <>{t('common.none')}</>;
+  if (value !== undefined) return <Typography.Text copyable>{value ?? t('common.none')}</Typography.Text>;
+  return (
+    <Space size={4}>
+      <span data-testid={`masked-${field}`}>{masked}</span>
+      {canReveal && (
+        <Button
+          size="small"
+          type="link"
+          icon={<EyeOutlined />}
+          loading={reveal.isPending}
+          data-testid={`reveal-${field}`}
+          // every reveal is audited by the server, so it only happens on request
+          onClick={() => reveal.mutate({ id: person.id, field }, { onSuccess: (r) => setValue(r.value) })}
+        >
+          {t('common.reveal')}
+        </Button>
+      )}
+    </Space>
+  );
+}
+
+export function PersonDrawer({
+  personId,
+  onClose,
+  onEdit,
+}: {
+  personId: string | null;
+  onClose: () => void;
+  onEdit: (p: Person) => void;
+}) {
+  const { t } = useTranslation();
+  const canWrite = useCan('people.write');
+  const { data: person, isPending } = usePerson(personId);
+  const { setActive } = usePersonMutations();
+  const none = t('common.none');
+
+  const items: DescriptionsProps['items'] = person
+    ? [
+        { key: 'name', label: t('people.name'), children: person.name },
+        { key: 'gender', label: t('people.gender'), children: t(`gender.${person.gender}`) },
+        { key: 'birthDate', label: t('people.birthDate'), children: person.birthDate ?? none },
+        { key: 'ethnicity', label: t('people.ethnicity'), children: person.ethnicity ?? none },
+        {
+          key: 'phone',
+          label: t('people.phone'),
+          children: <MaskedValue key={person.id} person={person} field="phone" masked={person.phoneMasked} />,
+        },
+        {
+          key: 'idNumber',
+          label: t('people.idNumber'),
+          children: <MaskedValue key={person.id} person={person} field="idNumber" masked={person.idNumberMasked} />,
+        },
+        { key: 'office', label: t('people.office'), children: person.officeName },
+        {
+          key: 'partyStatus',
+          label: t('people.partyStatus'),
+          children: <Tag color={partyStatusColor[person.partyStatus]}>{t(`partyStatus.${person.partyStatus}`)}</Tag>,
+        },
+        { key: 'partyJoinedOn', label: t('people.partyJoinedOn'), children: person.partyJoinedOn ?? none },
+        { key: 'fullMemberOn', label: t('people.fullMemberOn'), children: person.fullMemberOn ?? none },
+        { key: 'branch', label: t('people.branch'), children: person.branchName ?? none },
+        { key: 'group', label: t('people.group'), children: person.groupName ?? none },
+        {
+          key: 'committeeRole',
+          label: t('people.committeeRole'),
+          children: person.committeeRole ? t(`committeeRole.${person.committeeRole}`) : none,
+        },
+        { key: 'leader', label: t('people.leader'), children: person.isLeader ? t('common.yes') : t('common.no') },
+        {
+          key: 'status',
+          label: t('people.status'),
+          children: person.active ? <Tag color="green">{t('common.active')}</Tag> : <Tag>{t('common.inactive')}</Tag>,
+        },
+      ]
+    : [];
+
+  const extra = person && canWrite && (
+    <Space>
+      <Button icon={<EditOutlined />} onClick={() => onEdit(person)} data-testid="person-edit">
+        {t('common.edit')}
+      </Button>
+      <Popconfirm
+        title={t(person.active ? 'people.confirmDeactivate' : 'people.confirmReactivate', { name: person.name })}
+        okText={t('common.ok')}
+        cancelText={t('common.cancel')}
+        okButtonProps={{ danger: person.active }}
+        onConfirm={() =>
+          setActive.mutate(
+            { person, active: !person.active },
+            { onSuccess: () => notifier().success(t(person.active ? 'people.deactivated' : 'people.reactivated')) },
+          )
+        }
+      >
+        <Button
+          danger={person.active}
+          icon={person.active ? <StopOutlined /> : <UndoOutlined />}
+          loading={setActive.isPending}
+          data-testid="person-toggle-active"
+        >
+          {person.active ? t('common.deactivate') : t('common.reactivate')}
+        </Button>
+      </Popconfirm>
+    </Space>
+  );
+
+  return (
+    <Drawer
+      open={!!personId}
+      onClose={onClose}
+      title={person?.name ?? t('people.detailTitle')}
+      size={560}
+      extra={extra}
+      loading={isPending && !!personId}
+      destroyOnHidden
+      data-testid="person-drawer"
+    >
+      {person && <Descriptions column={1} bordered size="small" items={items} styles={{ label: { width: 130 } }} />}
+    </Drawer>
+  );
+}
