@@ -37,7 +37,7 @@ export async function testDb(): Promise<Db> {
 }
 
 export function testConfig(overrides: Partial<Config> = {}): Config {
-  return { ...loadConfig({ LOG_LEVEL: 'silent', WEB_DIST: '/nonexistent' }), ...overrides };
+  return { ...loadConfig({ LOG_LEVEL: 'error', WEB_DIST: '/nonexistent' }), ...overrides };
 }
 
 /** The real Fastify app over a test database. */

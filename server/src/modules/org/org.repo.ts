@@ -1,4 +1,4 @@
-import { and, asc, eq, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import type { Executor } from '../../platform/db/db';
 import { people } from '../people/people.schema';
 import { orgUnits } from './org.schema';
@@ -107,5 +107,5 @@ export async function findUnitsByIds(db: Executor, tenantId: string, ids: string
   return db
     .select()
     .from(orgUnits)
-    .where(and(eq(orgUnits.tenantId, tenantId), sql`${orgUnits.id} = any(${ids}::uuid[])`));
+    .where(and(eq(orgUnits.tenantId, tenantId), inArray(orgUnits.id, ids)));
 }

@@ -29,7 +29,8 @@ export type PeopleFilter = {
 
 /** A person is within a set of subtrees when their office, branch or group lies in one. */
 function withinPaths(paths: string[]): SQL {
-  const likes = paths.map(likePrefix);
+  // one array parameter, not one parameter per element
+  const likes = sql.param(paths.map(likePrefix));
   return sql`(o.path like any(${likes}::text[]) or b.path like any(${likes}::text[]) or g.path like any(${likes}::text[]))`;
 }
 
