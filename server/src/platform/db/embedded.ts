@@ -89,6 +89,7 @@ function acquireLock(file: string): () => void {
       if (pid && pid !== process.pid && isAlive(pid)) {
         throw new Error(
           `Another Tongxin process (pid ${pid}) is using the data directory ${path.dirname(file)}. Stop it first, or set DATA_DIR to another directory.`,
+          { cause: e },
         );
       }
       // stale lock from a crashed process
@@ -118,10 +119,11 @@ function ensurePostgresUserCanReach(dataDir: string) {
   ensurePostgresUser();
   try {
     execFileSync('runuser', ['-u', 'postgres', '--', 'test', '-x', dataDir], { stdio: 'ignore' });
-  } catch {
+  } catch (cause) {
     throw new Error(
       `Running as root, PostgreSQL runs as the "postgres" user, which cannot reach ${dataDir}. ` +
         `Set DATA_DIR to a directory it can reach, or allow it to traverse the parent directories (chmod o+x).`,
+      { cause },
     );
   }
 }
