@@ -1,10 +1,37 @@
+import path from 'node:path';
+import { parseArgs, type ParseArgsOptionsConfig } from 'node:util';
 import { loadConfig } from '../platform/config';
 import { startRuntime } from '../platform/runtime';
 import { seedDemo } from '../modules/demo/demo.seed';
+import { backupDatabase } from './backup';
+import { openRuntime } from './connect';
+import { createAdmin } from './create-admin';
+import { restoreDatabase, verifyBackupFile } from './restore';
 
-type Command = { describe: string; run: (args: string[]) => Promise<void> };
+type Command = { describe: string; usage?: string; run: (args: string[]) => Promise<void> };
+
+/** Wrong arguments: the command's usage is printed and the exit status is 2. */
+class UsageError extends Error {}
 
 const quietLog = () => undefined;
+const stderrLog = (m: string) => console.error(m);
+
+/** Parses `args` strictly: an unknown or misspelt option is an error, never ignored. */
+function options<T extends ParseArgsOptionsConfig>(args: string[], config: T) {
+  try {
+    return parseArgs({ args, options: config, strict: true, allowPositionals: false }).values;
+  } catch (e) {
+    throw new UsageError(e instanceof Error ? e.message : String(e), { cause: e });
+  }
+}
+
+function required(value: string | boolean | undefined, flag: string): string {
+  if (typeof value !== 'string' || value === '') throw new UsageError(`${flag} is required`);
+  return value;
+}
+
+const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+const secs = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 
 const commands: Record<string, Command> = {
   migrate: {
@@ -27,21 +54,141 @@ const commands: Record<string, Command> = {
       }
     },
   },
+  'create-admin': {
+    describe: 'create a department administrator (and the department if new)',
+    usage:
+      'create-admin --tenant <code> [--name <department name>] --username <name> [--display-name <name>] [--password-stdin]\n' +
+      '  --name is required when the tenant code is new; it names the tenant and its root unit.\n' +
+      '  Without --password-stdin a random password is generated and printed once.\n' +
+      '  The user must change the password at first sign-in.',
+    run: async (args) => {
+      const o = options(args, {
+        tenant: { type: 'string' },
+        name: { type: 'string' },
+        username: { type: 'string' },
+        'display-name': { type: 'string' },
+        'password-stdin': { type: 'boolean' },
+      });
+      const input = {
+        tenantCode: required(o.tenant, '--tenant'),
+        tenantName: o.name,
+        username: required(o.username, '--username'),
+        displayName: o['display-name'],
+        password: o['password-stdin'] ? await readPasswordFromStdin() : undefined,
+      };
+      const rt = await openRuntime(loadConfig(), quietLog, { alongsideApp: true, migrate: true });
+      try {
+        const r = await createAdmin(rt.db, input);
+        console.log(
+          `${r.tenantCreated ? `created tenant ${input.tenantCode} (${r.tenantName}) with root unit ${r.rootUnitName}\n` : ''}` +
+            `created user ${r.username}: 系统管理员 (sys_admin) over ${r.rootUnitName}, tenant ${input.tenantCode}`,
+        );
+        if (r.passwordGenerated) {
+          console.log(`initial password (shown only now; it must be changed at first sign-in): ${r.password}`);
+        } else {
+          console.log('the password must be changed at first sign-in');
+        }
+      } finally {
+        await rt.stop();
+      }
+    },
+  },
+  backup: {
+    describe: 'write a logical backup of the database to one file',
+    usage:
+      'backup --out <file>\n' +
+      '  Works while the app runs (one consistent snapshot). The file is gzip; it holds personal\n' +
+      '  data and password hashes and is created readable by its owner only.',
+    run: async (args) => {
+      const o = options(args, { out: { type: 'string' } });
+      const out = required(o.out, '--out');
+      const rt = await openRuntime(loadConfig(), stderrLog, { alongsideApp: true, migrate: false });
+      try {
+        const s = await backupDatabase(rt.databaseUrl, out);
+        console.log(`backup written: ${s.file} (${mb(s.bytes)}, ${s.tables} tables, ${s.rows} rows, ${s.migrations} migrations, ${secs(s.ms)})`);
+      } finally {
+        await rt.stop();
+      }
+    },
+  },
+  restore: {
+    describe: 'restore a backup into an empty database (or over one with --force)',
+    usage:
+      'restore --in <file> [--force]\n' +
+      '  Stop the app first. Without --force the target must hold no data; with --force its data\n' +
+      '  is replaced. The target must not be at a newer schema than the backup. One transaction:\n' +
+      '  on any error the target is left as it was. Newer migrations of this code run afterwards.',
+    run: async (args) => {
+      const o = options(args, { in: { type: 'string' }, force: { type: 'boolean' } });
+      const file = path.resolve(required(o.in, '--in'));
+      const rt = await startRuntime(loadConfig(), quietLog, { migrate: false });
+      try {
+        const s = await restoreDatabase(rt.databaseUrl, file, { force: o.force === true, log: stderrLog });
+        console.log(
+          `restored ${s.tables} tables, ${s.rows} rows from ${file} (${secs(s.ms)}); ` +
+            `schema at ${s.migrationsAtBackup} migrations${s.migrationsApplied > 0 ? `, then ${s.migrationsApplied} newer applied` : ''}`,
+        );
+      } finally {
+        await rt.stop();
+      }
+    },
+  },
+  'verify-backup': {
+    describe: 'read a backup file end to end and check it, without a database',
+    usage: 'verify-backup --in <file>',
+    run: async (args) => {
+      const o = options(args, { in: { type: 'string' } });
+      const { manifest, rows } = await verifyBackupFile(path.resolve(required(o.in, '--in')));
+      console.log(
+        `backup OK: taken ${manifest.createdAt} by Tongxin ${manifest.appVersion} on PostgreSQL ${manifest.serverVersion}, ` +
+          `${manifest.migrations.length} migrations, ${manifest.tables.length} tables, ${rows} rows`,
+      );
+      for (const t of manifest.tables) console.log(`  ${t.name.padEnd(24)} ${t.rows}`);
+    },
+  },
 };
+
+/** The password, without the newline that `echo` or a here-string appends. */
+async function readPasswordFromStdin(): Promise<string> {
+  if (process.stdin.isTTY) {
+    throw new UsageError("--password-stdin reads the password from a pipe, e.g. printf '%s' \"$PASSWORD\" | npx tongxin create-admin …");
+  }
+  const chunks: Buffer[] = [];
+  for await (const c of process.stdin) chunks.push(c as Buffer);
+  const text = Buffer.concat(chunks).toString('utf8').replace(/\r?\n$/, '');
+  if (text === '') throw new UsageError('--password-stdin: standard input was empty');
+  return text;
+}
 
 export function registerCommand(name: string, c: Command) {
   commands[name] = c;
+}
+
+function printUsage() {
+  console.log('usage: tongxin <command> [options]   (tongxin <command> --help for its options)\n');
+  for (const [n, c] of Object.entries(commands)) console.log(`  ${n.padEnd(14)} ${c.describe}`);
 }
 
 async function main() {
   const [name, ...args] = process.argv.slice(2);
   const cmd = name ? commands[name] : undefined;
   if (!cmd) {
-    console.log('usage: tongxin <command> [options]\n');
-    for (const [n, c] of Object.entries(commands)) console.log(`  ${n.padEnd(14)} ${c.describe}`);
-    process.exit(name ? 2 : 0);
+    printUsage();
+    process.exit(name && name !== 'help' && name !== '--help' ? 2 : 0);
   }
-  await cmd.run(args);
+  if (args.includes('--help') || args.includes('-h')) {
+    console.log(`usage: tongxin ${cmd.usage ?? name}`);
+    return;
+  }
+  try {
+    await cmd.run(args);
+  } catch (e) {
+    if (e instanceof UsageError) {
+      console.error(`${e.message}\nusage: tongxin ${cmd.usage ?? name}`);
+      process.exit(2);
+    }
+    throw e;
+  }
 }
 
 main().catch((e: unknown) => {

@@ -10,7 +10,7 @@ export const authRoutes: FastifyPluginAsyncZod<{ db: Db; config: Config }> = asy
 
   app.post(
     '/login',
-    { config: { access: 'public' }, schema: { tags: ['auth'], body: LoginRequestSchema, response: { 200: MeSchema } } },
+    { config: { access: 'public', rateLimit: { max: config.loginRateLimitPerMinute, timeWindow: 60_000 } }, schema: { tags: ['auth'], body: LoginRequestSchema, response: { 200: MeSchema } } },
     async (req, reply) => {
       const { token } = await service.login(db, config, req.body, originOf(req));
       const actor = await service.resolveSession(db, config, token, originOf(req));

@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
 import { CSRF, TEST_PASSWORD, buildTenant, buildUser, signIn, testApp } from '../../test/harness';
 
-const ctx = await testApp({ sessionIdleMs: 60_000 });
+const ctx = await testApp({ sessionIdleMs: 60_000, loginRateLimitPerMinute: 25 });
 const { app, db } = ctx;
 let tenant: Awaited<ReturnType<typeof buildTenant>>;
 let username: string;
@@ -77,6 +77,19 @@ describe('sign-in', () => {
     const call = await signIn(app, username);
     await db.execute(sql`update sessions set expires_at = now() - interval '1 second'`);
     expect((await call({ url: '/api/v1/auth/me' })).json().error.code).toBe('SESSION_EXPIRED');
+  });
+});
+
+describe('rate limit', () => {
+  it('limits sign-in attempts per address with a typed 429', async () => {
+    const attempt = () =>
+      app.inject({ method: 'POST', url: '/api/v1/auth/login', headers: CSRF, payload: { username: 'guess', password: 'guess' }, remoteAddress: '10.9.9.9' });
+    const codes: number[] = [];
+    for (let i = 0; i < 26; i++) codes.push((await attempt()).statusCode);
+    expect(codes.slice(0, 25).every((c) => c === 401)).toBe(true);
+    const last = await attempt();
+    expect(last.statusCode).toBe(429);
+    expect(last.json().error.code).toBe('RATE_LIMITED');
   });
 });
 

@@ -114,3 +114,18 @@ export async function updatePersonVersioned(
     .returning({ id: people.id });
   return r.length === 1;
 }
+
+/** Which of these ID numbers a person of the tenant (active or not) already has. */
+export async function existingIdNumbers(db: Executor, tenantId: string, idNumbers: string[]): Promise<Set<string>> {
+  if (idNumbers.length === 0) return new Set();
+  // one array parameter: drizzle would expand a plain array into one parameter per element
+  const r = await db.execute<{ idNumber: string }>(
+    sql`select distinct id_number as "idNumber" from people where tenant_id = ${tenantId} and id_number = any(${sql.param(idNumbers)}::text[])`,
+  );
+  return new Set(r.rows.map((x) => x.idNumber));
+}
+
+/** Serialises imports of one tenant until the end of the transaction. */
+export async function lockPeopleImport(db: Executor, tenantId: string): Promise<void> {
+  await db.execute(sql`select pg_advisory_xact_lock(hashtext(${`people.import:${tenantId}`}))`);
+}
