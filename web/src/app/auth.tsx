@@ -1,6 +1,8 @@
 import type { ReactNode } from 'react';
 import { Navigate, Outlet, useLocation } from 'react-router';
 import { useQuery } from '@tanstack/react-query';
+import { Button, Result } from 'antd';
+import { useTranslation } from 'react-i18next';
 import type { Me, Permission } from '@tongxin/contracts';
 import { api, isApiError } from './api';
 import { meKey } from './queryClient';
@@ -43,10 +45,25 @@ export interface LoginState {
 
 /** Sends visitors to /login, and users who must change their password to that page. */
 export function RequireAuth() {
-  const { data: me, isPending, isError } = useMe();
+  const { data: me, isPending, isError, refetch } = useMe();
   const location = useLocation();
+  const { t } = useTranslation();
   if (isPending) return <FullPageSpin />;
-  if (isError || !me) {
+  if (isError) {
+    // the server is down or failing: signing in again would not help
+    return (
+      <Result
+        status="warning"
+        title={t('app.networkError')}
+        extra={
+          <Button type="primary" onClick={() => void refetch()}>
+            {t('app.reload')}
+          </Button>
+        }
+      />
+    );
+  }
+  if (!me) {
     const state: LoginState = { from: location.pathname + location.search };
     return <Navigate to="/login" replace state={state} />;
   }

@@ -6,6 +6,7 @@ import { allPages, visiblePages } from './areas';
 import { FullPageSpin } from './FullPageSpin';
 import { NotFoundPage } from './ErrorPages';
 import { setNavigator } from './navigation';
+import { RouteError } from './RouteError';
 
 // one chunk per area: a user who only opens the people list never downloads the org tree
 const LoginPage = lazy(() => import('../features/auth/LoginPage'));
@@ -47,6 +48,7 @@ const areaRoutes = allPages().map((p) => {
 export const router = createBrowserRouter([
   {
     path: '/login',
+    errorElement: <RouteError />,
     element: (
       <Lazy>
         <LoginPage />
@@ -55,6 +57,7 @@ export const router = createBrowserRouter([
   },
   {
     element: <RequireAuth />,
+    errorElement: <RouteError />,
     children: [
       {
         path: '/change-password',
@@ -67,7 +70,14 @@ export const router = createBrowserRouter([
       {
         path: '/',
         element: <AppShell />,
-        children: [{ index: true, element: <HomeRedirect /> }, ...areaRoutes, { path: '*', element: <NotFoundPage /> }],
+        errorElement: <RouteError />,
+        children: [
+          {
+            // errors of a page show inside the shell, so the menu stays usable
+            errorElement: <RouteError />,
+            children: [{ index: true, element: <HomeRedirect /> }, ...areaRoutes, { path: '*', element: <NotFoundPage /> }],
+          },
+        ],
       },
     ],
   },

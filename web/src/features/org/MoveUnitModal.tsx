@@ -9,10 +9,13 @@ import { notifier } from '../../app/notify';
 export function MoveUnitModal({
   unit,
   units,
+  canPick,
   onClose,
 }: {
   unit: OrgUnit | null;
   units: readonly OrgUnit[];
+  /** units the user may move things under */
+  canPick: (u: OrgUnit) => boolean;
   onClose: () => void;
 }) {
   const { t } = useTranslation();
@@ -24,8 +27,8 @@ export function MoveUnitModal({
     // a unit cannot go below itself; the server checks this too (INVALID_MOVE)
     const own = subtreeIds(units, unit.id);
     const forest = buildUnitForest(units.filter((u) => u.active));
-    return unitTreeSelectData(forest, () => true, (u) => own.has(u.id));
-  }, [unit, units]);
+    return unitTreeSelectData(forest, canPick, (u) => own.has(u.id));
+  }, [unit, units, canPick]);
 
   return (
     <Modal

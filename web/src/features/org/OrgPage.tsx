@@ -1,13 +1,13 @@
-import { useMemo, useState } from 'react';
+import { useCallback, useMemo, useState } from 'react';
 import { Button, Card, Col, Empty, Popconfirm, Row, Space, Spin, Switch, Tag, Tooltip, Tree, Typography } from 'antd';
 import type { TreeDataNode } from 'antd';
 import { DragOutlined, EditOutlined, PlusOutlined, StopOutlined, UndoOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import type { OrgUnit } from '@tongxin/contracts';
-import { useCan } from '../../app/auth';
+import { useCan, useCurrentUser } from '../../app/auth';
 import { notifier } from '../../app/notify';
 import { PeopleBrowser } from '../people/PeopleBrowser';
-import { buildUnitForest, useUnits, type UnitNode } from './units';
+import { buildUnitForest, subtreeIds, useUnits, type UnitNode } from './units';
 import { useUnitMutations } from './orgMutations';
 import { UnitFormModal } from './UnitFormModal';
 import { MoveUnitModal } from './MoveUnitModal';
@@ -17,6 +17,7 @@ type Dialog = { kind: 'create'; parent: OrgUnit } | { kind: 'edit'; unit: OrgUni
 export default function OrgPage() {
   const { t } = useTranslation();
   const canWrite = useCan('org.write');
+  const canReadPeople = useCan('people.read');
   const [includeInactive, setIncludeInactive] = useState(false);
   const { data: units = [], isPending } = useUnits(includeInactive);
   const { setActive } = useUnitMutations();
@@ -25,7 +26,16 @@ export default function OrgPage() {
   const [collapsed, setCollapsed] = useState<ReadonlySet<string>>(new Set());
   const [dialog, setDialog] = useState<Dialog>(null);
 
+  const me = useCurrentUser();
   const forest = useMemo(() => buildUnitForest(units), [units]);
+  // Units inside the user's role scopes. Only a hint for the UI: the server decides, but
+  // offering actions it will refuse (a 机关党委 clerk moving a unit under the department) is unkind.
+  const inScope = useMemo(() => {
+    const ids = new Set<string>();
+    for (const role of me.roles) for (const id of subtreeIds(units, role.scopeUnitId)) ids.add(id);
+    return ids;
+  }, [me.roles, units]);
+  const canPickParent = useCallback((u: OrgUnit) => inScope.has(u.id), [inScope]);
   const selected = units.find((u) => u.id === selectedId) ?? forest[0]?.unit ?? null;
 
   const treeData = useMemo(() => {
@@ -53,23 +63,29 @@ export default function OrgPage() {
       { onSuccess: () => notifier().success(unit.active ? t('org.deactivated') : t('org.reactivated')) },
     );
 
+  const writable = !!selected && inScope.has(selected.id);
   const toolbar = selected && canWrite && (
     <Space wrap size={4} data-testid="org-toolbar">
       <Button
         size="small"
         icon={<PlusOutlined />}
-        disabled={!selected.active}
+        disabled={!writable || !selected.active}
         onClick={() => setDialog({ kind: 'create', parent: selected })}
       >
         {t('org.createChild')}
       </Button>
-      <Button size="small" icon={<EditOutlined />} onClick={() => setDialog({ kind: 'edit', unit: selected })}>
+      <Button
+        size="small"
+        icon={<EditOutlined />}
+        disabled={!writable}
+        onClick={() => setDialog({ kind: 'edit', unit: selected })}
+      >
         {t('org.edit')}
       </Button>
       <Button
         size="small"
         icon={<DragOutlined />}
-        disabled={!selected.parentId}
+        disabled={!writable || !selected.parentId}
         onClick={() => setDialog({ kind: 'move', unit: selected })}
       >
         {t('org.move')}
@@ -82,7 +98,7 @@ export default function OrgPage() {
           cancelText={t('common.cancel')}
           okButtonProps={{ danger: true }}
         >
-          <Button size="small" danger icon={<StopOutlined />} disabled={!selected.parentId}>
+          <Button size="small" danger icon={<StopOutlined />} disabled={!writable || !selected.parentId}>
             {t('org.deactivate')}
           </Button>
         </Popconfirm>
@@ -93,7 +109,7 @@ export default function OrgPage() {
           okText={t('common.ok')}
           cancelText={t('common.cancel')}
         >
-          <Button size="small" icon={<UndoOutlined />}>
+          <Button size="small" icon={<UndoOutlined />} disabled={!writable}>
             {t('org.reactivate')}
           </Button>
         </Popconfirm>
@@ -103,7 +119,7 @@ export default function OrgPage() {
 
   return (
     <Row gutter={[16, 16]}>
-      <Col xs={24} lg={8} xxl={6}>
+      <Col xs={24} lg={canReadPeople ? 8 : 24} xxl={canReadPeople ? 6 : 24}>
         <Card
           title={t('org.title')}
           size="small"
@@ -155,11 +171,13 @@ export default function OrgPage() {
           </Space>
         </Card>
       </Col>
-      <Col xs={24} lg={16} xxl={18}>
-        <Card size="small" title={selected ? t('org.peopleOf', { name: selected.name }) : t('org.selectUnitHint')}>
-          {selected ? <PeopleBrowser fixedUnit={selected} /> : <Empty description={t('org.selectUnitHint')} />}
-        </Card>
-      </Col>
+      {canReadPeople && (
+        <Col xs={24} lg={16} xxl={18}>
+          <Card size="small" title={selected ? t('org.peopleOf', { name: selected.name }) : t('org.selectUnitHint')}>
+            {selected ? <PeopleBrowser fixedUnit={selected} /> : <Empty description={t('org.selectUnitHint')} />}
+          </Card>
+        </Col>
+      )}
       <UnitFormModal
         open={dialog?.kind === 'create' || dialog?.kind === 'edit'}
         parent={dialog?.kind === 'create' ? dialog.parent : undefined}
@@ -175,6 +193,7 @@ export default function OrgPage() {
         key={dialog?.kind === 'move' ? dialog.unit.id : 'none'}
         unit={dialog?.kind === 'move' ? dialog.unit : null}
         units={units}
+        canPick={canPickParent}
         onClose={() => setDialog(null)}
       />
     </Row>

@@ -1,4 +1,4 @@
-import { useMemo } from 'react';
+import { useEffect, useMemo } from 'react';
 import { Col, DatePicker, Form, Input, Modal, Row, Select, Switch, TreeSelect } from 'antd';
 import { useTranslation } from 'react-i18next';
 import dayjs, { type Dayjs } from 'dayjs';
@@ -116,6 +116,12 @@ export function PersonFormModal({
     [units, branchId],
   );
 
+  // a refetch after a stale write (409) brings a new version: show the fresh record
+  const version = person?.version;
+  useEffect(() => {
+    if (version !== undefined) form.resetFields();
+  }, [form, version]);
+
   const submit = (v: Values) => {
     const member = v.partyStatus !== 'none';
     const common = {
@@ -179,8 +185,6 @@ export function PersonFormModal({
       destroyOnHidden
     >
       <Form<Values>
-        // a refetch after a stale write brings a new version: show the fresh record
-        key={person ? `${person.id}:${person.version}` : 'new'}
         form={form}
         layout="vertical"
         initialValues={initialValues(person, presetUnit, units)}
