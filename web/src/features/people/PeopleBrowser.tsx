@@ -25,6 +25,11 @@ interface FilterValues {
 
 const emptyFilters: FilterValues = { active: 'true' };
 
+function sameFilters(a: FilterValues, b: FilterValues): boolean {
+  const keys: (keyof FilterValues)[] = ['unitId', 'q', 'partyStatus', 'gender', 'isLeader', 'active'];
+  return keys.every((k) => (a[k] ?? undefined) === (b[k] ?? undefined));
+}
+
 type Editing = { kind: 'create' } | { kind: 'edit'; personId: string } | null;
 
 /**
@@ -95,7 +100,10 @@ export function PeopleBrowser({ fixedUnit }: { fixedUnit?: OrgUnit }) {
   ];
 
   const applyFilters = (v: FilterValues) => {
-    setFilters({ ...v, q: v.q?.trim() || undefined });
+    const next: FilterValues = { ...v, q: v.q?.trim() || undefined };
+    // 查询 with unchanged filters still means "load again"
+    if (page === 1 && sameFilters(next, filters)) void list.refetch();
+    setFilters(next);
     setPage(1);
   };
 
