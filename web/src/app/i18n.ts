@@ -24,7 +24,7 @@ function storedLanguage(): Language {
 }
 
 function applyToDocument(lang: Language): void {
-  document.documentElement.lang = lang;
+  if (typeof document !== 'undefined') document.documentElement.lang = lang;
   dayjs.locale(lang === 'zh-CN' ? 'zh-cn' : 'en');
 }
 
