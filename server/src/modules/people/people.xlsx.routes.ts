@@ -16,7 +16,7 @@ const XlsxFileResponse = { description: 'XLSX 文件', content: { [XLSX]: { sche
  * RFC 6266 / 5987: an ASCII fallback for old clients and the real (Chinese) name as
  * UTF-8, percent-encoded, in filename*.
  */
-export function contentDisposition(fileName: string, asciiFallback: string): string {
+function contentDisposition(fileName: string, asciiFallback: string): string {
   const encoded = encodeURIComponent(fileName).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
   return `attachment; filename="${asciiFallback}"; filename*=UTF-8''${encoded}`;
 }
