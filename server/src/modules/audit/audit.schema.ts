@@ -18,6 +18,10 @@ export const auditLog = pgTable(
     ip: inet('ip'),
     userAgent: text('user_agent'),
     details: jsonb('details').$type<Record<string, unknown>>(),
+    /** Hash of the previous entry of the same tenant's chain; set by the insert trigger. */
+    prevHash: text('prev_hash'),
+    /** SHA-256 over prev_hash and this entry's fields; set by the insert trigger. */
+    hash: text('hash'),
   },
   (t) => [
     check('audit_result_check', sql`${t.result} in ('ok','denied','failed')`),

@@ -79,13 +79,21 @@ export async function countPeople(db: Executor, f: PeopleFilter): Promise<number
   return r.rows[0]?.n ?? 0;
 }
 
-/** Every matching row in list order, in batches, for exports that must not hold everything in memory. */
+/**
+ * Every matching row in list order, in batches, for exports that must not hold everything
+ * in memory. Keyset paging on (name in pinyin order, id): each batch starts where the last
+ * ended, so the cost stays linear where OFFSET would re-read every earlier row.
+ */
 export async function* iteratePeople(db: Executor, f: PeopleFilter, batch = 1000): AsyncGenerator<PersonListRow[]> {
-  for (let offset = 0; ; offset += batch) {
-    const r = await db.execute<PersonListRow>(sql`${selectList} ${fromList} where ${whereOf(f)} ${orderList} limit ${batch} offset ${offset}`);
-    if (r.rows.length === 0) return;
+  let after: { name: string; id: string } | undefined;
+  for (;;) {
+    const keyset = after ? sql`and (p.name collate "zh-x-icu", p.id) > (${after.name} collate "zh-x-icu", ${after.id}::uuid)` : sql``;
+    const r = await db.execute<PersonListRow>(sql`${selectList} ${fromList} where ${whereOf(f)} ${keyset} ${orderList} limit ${batch}`);
+    const last = r.rows[r.rows.length - 1];
+    if (!last) return;
     yield r.rows;
     if (r.rows.length < batch) return;
+    after = { name: last.name, id: last.id };
   }
 }
 

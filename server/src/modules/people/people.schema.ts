@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { boolean, check, date, index, integer, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { boolean, check, date, index, integer, pgTable, text, timestamp, uuid, uniqueIndex } from 'drizzle-orm/pg-core';
 import { orgUnits, tenants } from '../org/org.schema';
 
 export const people = pgTable(
@@ -44,7 +44,10 @@ export const people = pgTable(
     ),
     check('people_group_needs_branch', sql`${t.groupId} is null or ${t.branchId} is not null`),
     check('people_committee_needs_branch', sql`${t.committeeRole} is null or ${t.branchId} is not null`),
-    index('people_tenant_name_idx').on(t.tenantId, t.name),
+    // one person per ID number within a tenant
+    uniqueIndex('people_tenant_id_number_idx').on(t.tenantId, t.idNumber).where(sql`${t.idNumber} is not null`),
+    // list order: pinyin, then id (keyset paging of exports walks this index)
+    index('people_tenant_name_zh_idx').on(t.tenantId, sql`${t.name} collate "zh-x-icu"`, t.id),
     index('people_office_idx').on(t.officeId),
     index('people_branch_idx').on(t.branchId),
     index('people_group_idx').on(t.groupId),

@@ -146,6 +146,16 @@ describe('people writes', () => {
     expect(await peopleCount()).toBe(before);
   });
 
+  it('refuses a second person with the same ID number', async () => {
+    const idNumber = withCheckDigit('32010219880808123');
+    expect((await admin({ method: 'POST', url: '/api/v1/people', payload: { ...valid(), name: '冯一', idNumber } })).statusCode).toBe(201);
+    const before = await peopleCount();
+    const dup = await admin({ method: 'POST', url: '/api/v1/people', payload: { ...valid(), name: '冯二', idNumber } });
+    expect(dup.statusCode).toBe(409);
+    expect(dup.json().error.code).toBe('DUPLICATE');
+    expect(await peopleCount()).toBe(before);
+  });
+
   it('refuses a secretary creating someone in another branch', async () => {
     const res = await secretaryA({
       method: 'POST',

@@ -1,0 +1,1 @@
+CREATE UNIQUE INDEX "people_tenant_id_number_idx" ON "people" USING btree ("tenant_id","id_number") WHERE "people"."id_number" is not null;
