@@ -131,6 +131,23 @@ describe('API surface', () => {
     expect((await app.inject({ url: '/readyz' })).json()).toEqual({ status: 'ready' });
   });
 
+  it('sends security headers: CSP without inline scripts, no framing, nosniff', async () => {
+    const res = await app.inject({ url: '/healthz' });
+    const csp = String(res.headers['content-security-policy']);
+    expect(csp).toContain("script-src 'self'");
+    expect(csp).not.toMatch(/script-src[^;]*unsafe-inline/);
+    expect(csp).toContain("frame-ancestors 'none'");
+    expect(res.headers['x-content-type-options']).toBe('nosniff');
+    expect(res.headers['strict-transport-security']).toBeUndefined();
+  });
+
+  it('serves the API docs page from the app itself', async () => {
+    const res = await app.inject({ url: '/api/docs/' });
+    expect(res.statusCode).toBe(200);
+    expect(res.body).toContain('swagger-ui');
+    expect(res.body).not.toMatch(/https?:\/\/(?!127\.0\.0\.1|localhost)[a-z]/i);
+  });
+
   it('returns a typed 404 for unknown API paths', async () => {
     const res = await app.inject({ url: '/api/v1/nothing-here' });
     expect(res.statusCode).toBe(404);
