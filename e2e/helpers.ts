@@ -1,4 +1,4 @@
-import { expect, type Page } from '@playwright/test';
+import { expect, type Locator, type Page } from '@playwright/test';
 
 export const demoPassword = 'Tongxin@2026';
 
@@ -15,8 +15,15 @@ export async function signIn(page: Page, username: string, password = demoPasswo
   await expect(page.getByTestId('user-menu')).toBeVisible();
 }
 
-/** Picks an option of an antd Select/TreeSelect whose popup is open. */
-export async function pickOption(page: Page, text: string): Promise<void> {
-  const popup = page.locator('.ant-select-dropdown:visible, .ant-tree-select-dropdown:visible').last();
-  await popup.getByTitle(text, { exact: true }).first().click();
+/**
+ * Chooses `option` in an antd Select or TreeSelect (`select` is its root element, where
+ * data-testid lands) and checks that it shows. Retried: a popup opened while its modal is
+ * still zooming in can move under the pointer between Playwright's stability check and the click.
+ */
+export async function choose(page: Page, select: Locator, option: string): Promise<void> {
+  await expect(async () => {
+    if (!(await page.locator('.ant-select-dropdown:visible').count())) await select.click();
+    await page.locator('.ant-select-dropdown:visible').getByTitle(option, { exact: true }).first().click({ timeout: 2_000 });
+    await expect(select).toContainText(option, { timeout: 1_000 });
+  }).toPass({ timeout: 10_000 });
 }

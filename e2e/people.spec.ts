@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { pickOption, signIn, unique } from './helpers';
+import { choose, signIn, unique } from './helpers';
 
 test('admin creates a branch, adds a person to it, finds them and signs out', async ({ page }) => {
   const suffix = unique();
@@ -19,8 +19,7 @@ test('admin creates a branch, adds a person to it, finds them and signs out', as
   // create a branch under the root
   await page.getByRole('button', { name: '新建下级' }).click();
   const unitDialog = page.getByRole('dialog', { name: '新建下级单位' });
-  await unitDialog.getByLabel('类型').click();
-  await pickOption(page, '党支部');
+  await choose(page, unitDialog.getByTestId('unit-type'), '党支部');
   await unitDialog.getByLabel('名称').fill(branchName);
   await unitDialog.getByRole('button', { name: /保\s*存/ }).click();
   await expect(unitDialog).toBeHidden();
@@ -33,8 +32,7 @@ test('admin creates a branch, adds a person to it, finds them and signs out', as
   const personDialog = page.getByRole('dialog', { name: '新增人员' });
   await personDialog.getByLabel('姓名').fill(personName);
   await personDialog.getByLabel('手机').fill('13800138000');
-  await personDialog.getByLabel('科室').click();
-  await pickOption(page, '干部科');
+  await choose(page, personDialog.getByTestId('person-office'), '干部科');
   await expect(personDialog.getByTestId('person-branch')).toContainText(branchName);
   await personDialog.getByRole('button', { name: /保\s*存/ }).click();
   await expect(personDialog).toBeHidden();

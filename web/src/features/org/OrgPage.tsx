@@ -24,7 +24,13 @@ export default function OrgPage() {
   const [selectedId, setSelectedId] = useState<string | null>(null);
   // collapsed rather than expanded keys: new units show up expanded without extra state
   const [collapsed, setCollapsed] = useState<ReadonlySet<string>>(new Set());
-  const [dialog, setDialog] = useState<Dialog>(null);
+  const [dialog, setDialogState] = useState<Dialog>(null);
+  // a fresh form per opening: antd keeps a form's values in its instance across openings
+  const [dialogSession, setDialogSession] = useState(0);
+  const setDialog = (d: Dialog) => {
+    if (d) setDialogSession((n) => n + 1);
+    setDialogState(d);
+  };
 
   const me = useCurrentUser();
   const forest = useMemo(() => buildUnitForest(units), [units]);
@@ -35,6 +41,8 @@ export default function OrgPage() {
     for (const role of me.roles) for (const id of subtreeIds(units, role.scopeUnitId)) ids.add(id);
     return ids;
   }, [me.roles, units]);
+  // after a stale write (409) the list is refetched: dialogs then work on the new version
+  const fresh = (u: OrgUnit) => units.find((x) => x.id === u.id) ?? u;
   const canPickParent = useCallback((u: OrgUnit) => inScope.has(u.id), [inScope]);
   const selected = units.find((u) => u.id === selectedId) ?? forest[0]?.unit ?? null;
 
@@ -179,9 +187,10 @@ export default function OrgPage() {
         </Col>
       )}
       <UnitFormModal
+        key={dialogSession}
         open={dialog?.kind === 'create' || dialog?.kind === 'edit'}
         parent={dialog?.kind === 'create' ? dialog.parent : undefined}
-        unit={dialog?.kind === 'edit' ? dialog.unit : undefined}
+        unit={dialog?.kind === 'edit' ? fresh(dialog.unit) : undefined}
         onClose={() => setDialog(null)}
         onSaved={(u) => {
           if (dialog?.kind === 'create') {
@@ -190,8 +199,8 @@ export default function OrgPage() {
         }}
       />
       <MoveUnitModal
-        key={dialog?.kind === 'move' ? dialog.unit.id : 'none'}
-        unit={dialog?.kind === 'move' ? dialog.unit : null}
+        key={`move:${dialogSession}`}
+        unit={dialog?.kind === 'move' ? fresh(dialog.unit) : null}
         units={units}
         canPick={canPickParent}
         onClose={() => setDialog(null)}

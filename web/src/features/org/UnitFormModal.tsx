@@ -1,3 +1,4 @@
+import { useEffect } from 'react';
 import { Form, Input, InputNumber, Modal, Select, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { limits, unitTypes, type OrgUnit, type UnitType } from '@tongxin/contracts';
@@ -30,6 +31,12 @@ export function UnitFormModal({
   const { create, update } = useUnitMutations();
   const editing = !!unit;
   const pending = create.isPending || update.isPending;
+
+  // a refetch after a stale write (409) brings a new version: show the fresh record
+  const version = unit?.version;
+  useEffect(() => {
+    if (version !== undefined) form.resetFields();
+  }, [form, version]);
 
   const initial: Values = unit
     ? { type: unit.type, name: unit.name, sortOrder: unit.sortOrder }
@@ -70,14 +77,12 @@ export function UnitFormModal({
       okText={t('common.save')}
       confirmLoading={pending}
       destroyOnHidden
-      forceRender={false}
     >
       <Form<Values>
         form={form}
         layout="vertical"
         initialValues={initial}
         onFinish={submit}
-        key={unit ? `${unit.id}:${unit.version}` : `new:${parent?.id ?? ''}`}
         data-testid="unit-form"
       >
         {parent && !editing && (
@@ -86,7 +91,10 @@ export function UnitFormModal({
           </Form.Item>
         )}
         <Form.Item name="type" label={t('org.type')} rules={[{ required: true }]}>
-          <Select<UnitType> options={unitTypes.map((v) => ({ value: v, label: t(`unitType.${v}`) }))} />
+          <Select<UnitType>
+            options={unitTypes.map((v) => ({ value: v, label: t(`unitType.${v}`) }))}
+            data-testid="unit-type"
+          />
         </Form.Item>
         <Form.Item
           name="name"

@@ -43,7 +43,13 @@ export function PeopleBrowser({ fixedUnit }: { fixedUnit?: OrgUnit }) {
   const [page, setPage] = useState(1);
   const [pageSize, setPageSize] = useState<number>(limits.pageSizeDefault);
   const [openId, setOpenId] = useState<string | null>(null);
-  const [editing, setEditing] = useState<Editing>(null);
+  const [editing, setEditingState] = useState<Editing>(null);
+  // a fresh form per opening: antd keeps a form's values in its instance across openings
+  const [formSession, setFormSession] = useState(0);
+  const setEditing = (e: Editing) => {
+    if (e) setFormSession((n) => n + 1);
+    setEditingState(e);
+  };
   const [importOpen, setImportOpen] = useState(false);
   const download = useDownloadWithProgress();
   const canWrite = useCan('people.write');
@@ -262,6 +268,7 @@ export function PeopleBrowser({ fixedUnit }: { fixedUnit?: OrgUnit }) {
         onEdit={(p) => setEditing({ kind: 'edit', personId: p.id })}
       />
       <PersonFormModal
+        key={formSession}
         open={editing?.kind === 'create' || (editing?.kind === 'edit' && !!editingPerson)}
         person={editing?.kind === 'edit' ? editingPerson : undefined}
         presetUnit={fixedUnit}
