@@ -24,7 +24,10 @@ function storedLanguage(): Language {
 }
 
 function applyToDocument(lang: Language): void {
-  if (typeof document !== 'undefined') document.documentElement.lang = lang;
+  if (typeof document !== 'undefined') {
+    document.documentElement.lang = lang;
+    document.title = (lang === 'en' ? en : zhCN).app.title;
+  }
   dayjs.locale(lang === 'zh-CN' ? 'zh-cn' : 'en');
 }
 

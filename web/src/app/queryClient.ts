@@ -36,7 +36,8 @@ export function reportError(error: unknown, meta?: RequestMeta): void {
     notifier().error({ key: 'network', content: i18n.t('app.networkError') });
     return;
   }
-  if (error.status === 401 && error.code !== 'INVALID_CREDENTIALS') {
+  // only these mean "no session"; other 401s (wrong password, locked account) are messages
+  if (error.code === 'UNAUTHENTICATED' || error.code === 'SESSION_EXPIRED') {
     const wasSignedIn = queryClient.getQueryData<Me | null>(meKey) != null;
     queryClient.setQueryData<Me | null>(meKey, null);
     if (wasSignedIn) notifier().warning({ key: 'session', content: error.message });
@@ -45,7 +46,7 @@ export function reportError(error: unknown, meta?: RequestMeta): void {
     }
     return;
   }
-  if (error.status === 403 && error.code === 'PASSWORD_CHANGE_REQUIRED') {
+  if (error.code === 'PASSWORD_CHANGE_REQUIRED') {
     notifier().info({ key: 'password-change', content: error.message });
     void queryClient.invalidateQueries({ queryKey: meKey });
     navigateTo('/change-password', { replace: true });

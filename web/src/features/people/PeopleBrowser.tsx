@@ -80,7 +80,18 @@ export function PeopleBrowser({ fixedUnit }: { fixedUnit?: OrgUnit }) {
       width: 120,
       render: (name: string, p) => (
         <Space size={4}>
-          <span>{name}</span>
+          {/* a real button, so keyboard users can open the detail too */}
+          <Button
+            type="link"
+            size="small"
+            style={{ padding: 0, height: 'auto' }}
+            onClick={(e) => {
+              e.stopPropagation();
+              setOpenId(p.id);
+            }}
+          >
+            {name}
+          </Button>
           {!p.active && <Tag>{t('common.inactive')}</Tag>}
         </Space>
       ),
