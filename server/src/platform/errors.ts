@@ -22,6 +22,7 @@ export function httpStatusOf(code: ErrorCode): number {
     case 'INVALID_CREDENTIALS':
       return 401;
     case 'PASSWORD_CHANGE_REQUIRED':
+    case 'ACCOUNT_LOCKED':
     case 'FORBIDDEN':
     case 'CSRF_REJECTED':
       return 403;

@@ -21,13 +21,3 @@ export function dummyHash(): Promise<string> {
   dummy ??= hashPassword('tongxin-dummy-password-for-timing');
   return dummy;
 }
-
-/** Default policy (the security issue makes it configurable): length, 3 of 4 classes, not the username. */
-export function passwordProblems(password: string, username: string): string[] {
-  const problems: string[] = [];
-  if (password.length < 10) problems.push('minLength:10');
-  const classes = [/[a-z]/, /[A-Z]/, /[0-9]/, /[^A-Za-z0-9]/].filter((r) => r.test(password)).length;
-  if (classes < 3) problems.push('classes:3');
-  if (password.toLowerCase().includes(username.toLowerCase())) problems.push('containsUsername');
-  return problems;
-}

@@ -1,7 +1,7 @@
 import { and, eq, ne, sql } from 'drizzle-orm';
 import type { Permission } from '@tongxin/contracts';
 import type { Executor } from '../../platform/db/db';
-import { roleGrants, roles, sessions, users } from './auth.schema';
+import { loginFailures, passwordHistory, roleGrants, roles, sessions, users } from './auth.schema';
 
 export type SessionRow = {
   userId: string;
@@ -133,4 +133,52 @@ export async function insertGrant(db: Executor, g: { tenantId: string; userId: s
 export async function deleteExpiredSessions(db: Executor, idleBefore: Date): Promise<number> {
   const r = await db.delete(sessions).where(sql`${sessions.expiresAt} < now() or ${sessions.lastSeenAt} < ${idleBefore}`);
   return r.rowCount ?? 0;
+}
+
+export async function findLoginFailure(db: Executor, usernameKey: string) {
+  const rows = await db.select().from(loginFailures).where(eq(loginFailures.usernameKey, usernameKey)).limit(1);
+  return rows[0];
+}
+
+/**
+ * Counts a failed sign-in; failures older than the lockout window start a new count. Returns
+ * whether this failure reached the threshold and locked the name.
+ */
+export async function recordLoginFailure(db: Executor, usernameKey: string, threshold: number, lockMinutes: number): Promise<boolean> {
+  const r = await db.execute<{ locked: boolean }>(sql`
+    insert into login_failures as f (username_key, failures, last_failed_at, locked_until)
+    values (${usernameKey}, 1, now(), case when 1 >= ${threshold} then now() + make_interval(mins => ${lockMinutes}) end)
+    on conflict (username_key) do update set
+      failures = case when f.last_failed_at < now() - make_interval(mins => ${lockMinutes}) or f.locked_until is not null then 1
+                      else f.failures + 1 end,
+      last_failed_at = now(),
+      locked_until = case
+        when (case when f.last_failed_at < now() - make_interval(mins => ${lockMinutes}) or f.locked_until is not null then 1
+                   else f.failures + 1 end) >= ${threshold}
+        then now() + make_interval(mins => ${lockMinutes}) end
+    returning locked_until is not null as locked`);
+  return r.rows[0]?.locked ?? false;
+}
+
+export async function clearLoginFailures(db: Executor, usernameKey: string): Promise<void> {
+  await db.delete(loginFailures).where(eq(loginFailures.usernameKey, usernameKey));
+}
+
+export async function recentPasswordHashes(db: Executor, userId: string, n: number): Promise<string[]> {
+  if (n <= 0) return [];
+  const rows = await db
+    .select({ h: passwordHistory.passwordHash })
+    .from(passwordHistory)
+    .where(eq(passwordHistory.userId, userId))
+    .orderBy(sql`${passwordHistory.createdAt} desc`)
+    .limit(n);
+  return rows.map((r) => r.h);
+}
+
+export async function insertPasswordHistory(db: Executor, h: { tenantId: string; userId: string; passwordHash: string }): Promise<void> {
+  await db.insert(passwordHistory).values(h);
+}
+
+export async function requirePasswordChange(db: Executor, userId: string): Promise<void> {
+  await db.update(users).set({ mustChangePassword: true }).where(eq(users.id, userId));
 }

@@ -7,6 +7,7 @@ export const builtinRoles: { code: string; name: string; permissions: Permission
     name: '系统管理员',
     permissions: ['org.read', 'org.write', 'people.read', 'people.write', 'people.import', 'people.export', 'users.manage'],
   },
+  { code: 'security_admin', name: '安全管理员', permissions: ['security.manage'] },
   { code: 'audit_admin', name: '审计管理员', permissions: ['audit.read'] },
   { code: 'dept_leader', name: '部领导', permissions: ['org.read', 'people.read', 'people.export'] },
   {

@@ -15,7 +15,7 @@ export const authRoutes: FastifyPluginAsyncZod<{ db: Db; config: Config }> = asy
       const { token } = await service.login(db, config, req.body, originOf(req));
       const actor = await service.resolveSession(db, config, token, originOf(req));
       reply.setCookie(SESSION_COOKIE, token, { ...cookieOptions, maxAge: Math.floor(config.sessionAbsoluteMs / 1000) });
-      return service.meOf(actor);
+      return service.me(db, actor);
     },
   );
 
@@ -26,7 +26,7 @@ export const authRoutes: FastifyPluginAsyncZod<{ db: Db; config: Config }> = asy
   });
 
   app.get('/me', { config: { access: 'session' }, schema: { tags: ['auth'], response: { 200: MeSchema } } }, async (req) =>
-    service.meOf(actorOf(req)),
+    service.me(db, actorOf(req)),
   );
 
   app.post(

@@ -4,7 +4,8 @@ import type { Config } from '../../platform/config';
 import type { Db } from '../../platform/db/db';
 import { AppError } from '../../platform/errors';
 import { permissionsOf, type Actor } from '../../platform/access';
-import { dummyHash, hashPassword, passwordProblems, verifyPassword } from '../../platform/passwords';
+import { dummyHash, hashPassword, verifyPassword } from '../../platform/passwords';
+import { defaultPolicy, passwordExpiry, passwordProblems, policyOf } from '../security/security.service';
 import { insertAudit } from '../audit/audit.repo';
 import { audit } from '../audit/audit.service';
 import * as repo from './auth.repo';
@@ -25,25 +26,42 @@ export async function login(
   input: { username: string; password: string },
   origin: RequestOrigin,
 ): Promise<{ token: string; userId: string }> {
-  const user = await repo.findUserByUsername(db, input.username);
-  // verify even for unknown users: the response time must not reveal whether a username exists
-  const ok = await verifyPassword(user?.passwordHash ?? (await dummyHash()), input.password);
-  if (!user || !ok || !user.active) {
-    await insertAudit(db, {
-      tenantId: user?.tenantId ?? null,
-      actorUserId: user?.id ?? null,
+  const key = input.username.trim().toLowerCase();
+  const failed = (tenantId: string | null, userId: string | null, reason: string) =>
+    insertAudit(db, {
+      tenantId,
+      actorUserId: userId,
       actorName: input.username.slice(0, 64),
       action: 'auth.login',
       result: 'failed',
       ip: origin.ip,
       userAgent: origin.userAgent,
-      details: { reason: !user ? 'unknown_user' : !ok ? 'wrong_password' : 'inactive' },
+      details: { reason },
     });
+  // a locked name is refused before any password check, known or unknown alike
+  const lock = await repo.findLoginFailure(db, key);
+  if (lock?.lockedUntil && lock.lockedUntil.getTime() > Date.now()) {
+    await failed(null, null, 'locked');
+    throw new AppError('ACCOUNT_LOCKED');
+  }
+  const user = await repo.findUserByUsername(db, input.username);
+  // verify even for unknown users: the response time must not reveal whether a username exists
+  const ok = await verifyPassword(user?.passwordHash ?? (await dummyHash()), input.password);
+  if (!user || !ok || !user.active) {
+    const policy = user ? await policyOf(db, user.tenantId) : defaultPolicy;
+    const locked = await repo.recordLoginFailure(db, key, policy.lockoutThreshold, policy.lockoutMinutes);
+    await failed(user?.tenantId ?? null, user?.id ?? null, !user ? 'unknown_user' : !ok ? 'wrong_password' : 'inactive');
+    if (locked) await failed(user?.tenantId ?? null, user?.id ?? null, 'locked_now');
     throw new AppError('INVALID_CREDENTIALS');
   }
-  // a fresh random id at every sign-in: a session id planted before sign-in is useless
+  const policy = await policyOf(db, user.tenantId);
+  const expiry = passwordExpiry(user.passwordChangedAt, policy);
+  // a session id chosen fresh at every sign-in: an id planted before sign-in is useless
   const token = randomBytes(32).toString('base64url');
   await db.transaction(async (tx) => {
+    await repo.clearLoginFailures(tx, key);
+    // an expired password is handled like a first sign-in: the session may only change it
+    if (expiry && expiry.getTime() <= Date.now() && !user.mustChangePassword) await repo.requirePasswordChange(tx, user.id);
     await repo.insertSession(tx, {
       idHash: hashToken(token),
       tenantId: user.tenantId,
@@ -110,13 +128,25 @@ export async function changePassword(
     await audit(db, actor, 'auth.password.change', { type: 'user', id: user.id }, { reason: 'wrong_current' }, 'failed');
     throw new AppError('INVALID_CREDENTIALS');
   }
-  const problems = passwordProblems(input.newPassword, user.username);
+  const policy = await policyOf(db, user.tenantId);
+  const problems = passwordProblems(input.newPassword, user.username, policy);
   if (input.newPassword === input.currentPassword) problems.push('sameAsCurrent');
+  else if (policy.passwordHistory > 0) {
+    // the current password counts as one of the last N
+    const earlier = await repo.recentPasswordHashes(db, user.id, policy.passwordHistory - 1);
+    for (const h of earlier) {
+      if (await verifyPassword(h, input.newPassword)) {
+        problems.push(`reused:${policy.passwordHistory}`);
+        break;
+      }
+    }
+  }
   if (problems.length > 0) {
     throw new AppError('PASSWORD_POLICY', problems.map((p) => ({ path: 'newPassword', problem: p })));
   }
   const passwordHash = await hashPassword(input.newPassword);
   await db.transaction(async (tx) => {
+    await repo.insertPasswordHistory(tx, { tenantId: user.tenantId, userId: user.id, passwordHash: user.passwordHash });
     await repo.setPassword(tx, user.id, passwordHash);
     // a changed password ends every other session of the user
     await repo.deleteOtherSessions(tx, user.id, hashToken(token));
@@ -124,7 +154,15 @@ export async function changePassword(
   });
 }
 
-export function meOf(actor: Actor & { tenantName: string }): Me {
+/** The signed-in user as the web app sees them, with the password's expiry under the tenant's policy. */
+export async function me(db: Db, actor: Actor & { tenantName: string }): Promise<Me> {
+  const [user, policy] = await Promise.all([repo.findUserById(db, actor.userId), policyOf(db, actor.tenantId)]);
+  const expiry = user ? passwordExpiry(user.passwordChangedAt, policy) : null;
+  const soon = expiry !== null && expiry.getTime() - Date.now() <= policy.passwordWarnDays * 86_400_000;
+  return { ...meOf(actor), passwordExpiresAt: expiry?.toISOString() ?? null, passwordExpiringSoon: soon };
+}
+
+function meOf(actor: Actor & { tenantName: string }): Omit<Me, 'passwordExpiresAt' | 'passwordExpiringSoon'> {
   return {
     userId: actor.userId,
     username: actor.username,

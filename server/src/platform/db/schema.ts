@@ -3,3 +3,4 @@ export * from '../../modules/org/org.schema';
 export * from '../../modules/people/people.schema';
 export * from '../../modules/auth/auth.schema';
 export * from '../../modules/audit/audit.schema';
+export * from '../../modules/security/security.schema';

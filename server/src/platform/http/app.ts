@@ -25,6 +25,7 @@ import { SESSION_COOKIE, registerAuthHooks } from './auth.hooks';
 import { authRoutes } from '../../modules/auth/auth.routes';
 import { orgRoutes } from '../../modules/org/org.routes';
 import { peopleRoutes } from '../../modules/people/people.routes';
+import { securityRoutes } from '../../modules/security/security.routes';
 import { peopleXlsxRoutes } from '../../modules/people/people.xlsx.routes';
 import { audit } from '../../modules/audit/audit.service';
 
@@ -114,6 +115,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   await app.register(authRoutes, { prefix: '/api/v1/auth', db, config });
   await app.register(orgRoutes, { prefix: '/api/v1/org', db });
+  await app.register(securityRoutes, { prefix: '/api/v1/security', db });
   await app.register(peopleXlsxRoutes, { prefix: '/api/v1/people', db });
   await app.register(peopleRoutes, { prefix: '/api/v1/people', db });
 

@@ -1,0 +1,70 @@
+import type { SecurityPolicy } from '@tongxin/contracts';
+import type { Db, Executor } from '../../platform/db/db';
+import { AppError } from '../../platform/errors';
+import { requirePermission, type Actor } from '../../platform/access';
+import { audit } from '../audit/audit.service';
+import * as repo from './security.repo';
+
+/** Applies before a tenant is known (unknown usernames) and to tenants without a row. */
+export const defaultPolicy: SecurityPolicy = {
+  passwordMinLength: 10,
+  passwordMinClasses: 3,
+  passwordHistory: 5,
+  passwordMaxAgeDays: 90,
+  passwordWarnDays: 7,
+  lockoutThreshold: 5,
+  lockoutMinutes: 30,
+};
+
+function toPolicy(r: repo.PolicyRow): SecurityPolicy {
+  return {
+    passwordMinLength: r.passwordMinLength,
+    passwordMinClasses: r.passwordMinClasses,
+    passwordHistory: r.passwordHistory,
+    passwordMaxAgeDays: r.passwordMaxAgeDays,
+    passwordWarnDays: r.passwordWarnDays,
+    lockoutThreshold: r.lockoutThreshold,
+    lockoutMinutes: r.lockoutMinutes,
+  };
+}
+
+export async function policyOf(db: Executor, tenantId: string): Promise<SecurityPolicy> {
+  const row = await repo.findPolicy(db, tenantId);
+  return row ? toPolicy(row) : defaultPolicy;
+}
+
+export async function getPolicy(db: Db, actor: Actor): Promise<SecurityPolicy & { version: number }> {
+  requirePermission(actor, 'security.manage');
+  const row = await repo.ensurePolicy(db, actor.tenantId);
+  return { ...toPolicy(row), version: row.version };
+}
+
+export async function updatePolicy(db: Db, actor: Actor, input: SecurityPolicy & { version: number }): Promise<SecurityPolicy & { version: number }> {
+  requirePermission(actor, 'security.manage');
+  const { version, ...policy } = input;
+  if (policy.passwordMaxAgeDays > 0 && policy.passwordWarnDays >= policy.passwordMaxAgeDays) {
+    throw new AppError('VALIDATION_FAILED', [{ path: 'passwordWarnDays', problem: 'must be shorter than the maximum age' }]);
+  }
+  return db.transaction(async (tx) => {
+    const before = await repo.ensurePolicy(tx, actor.tenantId);
+    const row = await repo.updatePolicyVersioned(tx, actor.tenantId, version, policy);
+    if (!row) throw new AppError('STALE_VERSION');
+    await audit(tx, actor, 'security.policy.update', { type: 'security_policy', id: actor.tenantId }, { before: toPolicy(before), after: policy });
+    return { ...toPolicy(row), version: row.version };
+  });
+}
+
+/** Problems of a new password under a policy (history is checked by the caller, it needs hashes). */
+export function passwordProblems(password: string, username: string, policy: SecurityPolicy): string[] {
+  const problems: string[] = [];
+  if (password.length < policy.passwordMinLength) problems.push(`minLength:${policy.passwordMinLength}`);
+  const classes = [/[a-z]/, /[A-Z]/, /[0-9]/, /[^A-Za-z0-9]/].filter((r) => r.test(password)).length;
+  if (classes < policy.passwordMinClasses) problems.push(`classes:${policy.passwordMinClasses}`);
+  if (password.toLowerCase().includes(username.toLowerCase())) problems.push('containsUsername');
+  return problems;
+}
+
+/** When a password set at `changedAt` expires under the policy; null when passwords never expire. */
+export function passwordExpiry(changedAt: Date, policy: SecurityPolicy): Date | null {
+  return policy.passwordMaxAgeDays > 0 ? new Date(changedAt.getTime() + policy.passwordMaxAgeDays * 86_400_000) : null;
+}
