@@ -5,21 +5,10 @@ import { ImportResultSchema, PeopleListQuerySchema, limits } from '@tongxin/cont
 import type { Db } from '../../platform/db/db';
 import { AppError } from '../../platform/errors';
 import { actorOf } from '../../platform/http/auth.hooks';
+import { XLSX_MIME as XLSX, XlsxFileResponse, contentDisposition } from '../../platform/xlsx';
 import * as service from './people.xlsx.service';
 
-const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 const ExportQuerySchema = PeopleListQuerySchema.omit({ page: true, pageSize: true });
-// documents the download in OpenAPI; Fastify sends a Buffer or stream as is, never serialising it against this
-const XlsxFileResponse = { description: 'XLSX 文件', content: { [XLSX]: { schema: z.string().meta({ format: 'binary' }) } } };
-
-/**
- * RFC 6266 / 5987: an ASCII fallback for old clients and the real (Chinese) name as
- * UTF-8, percent-encoded, in filename*.
- */
-function contentDisposition(fileName: string, asciiFallback: string): string {
-  const encoded = encodeURIComponent(fileName).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
-  return `attachment; filename="${asciiFallback}"; filename*=UTF-8''${encoded}`;
-}
 
 /** People import template, import and export (XLSX). */
 export const peopleXlsxRoutes: FastifyPluginAsyncZod<{ db: Db }> = async (app, { db }) => {

@@ -1,5 +1,4 @@
-import { PassThrough, Readable, type Writable } from 'node:stream';
-import { finished } from 'node:stream/promises';
+import { Readable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import {
   DateSchema,
@@ -18,6 +17,7 @@ import type { Db } from '../../platform/db/db';
 import { AppError } from '../../platform/errors';
 import { hasPermission, inScope, requirePermission, scopeOf, type Actor, type Scope } from '../../platform/access';
 import { audit } from '../audit/audit.service';
+import { XLSX_DATE_FORMAT, shanghaiDate, streamSheet } from '../../platform/xlsx';
 import { listUnits, type OrgUnitRow } from '../org/org.repo';
 import { countPeople, existingIdNumbers, insertPeople, iteratePeople, lockPeopleImport, type PersonInsert, type PersonListRow } from './people.repo';
 import { fieldsOfCreate, peopleFilterOf, personInScope, personProblems, referenceProblems, type PersonFields } from './people.service';
@@ -82,7 +82,6 @@ const labelOf = (key: ColumnKey) => COLUMNS.find((c) => c.key === key)?.label ??
 const EXAMPLE_NAME = '张三（示例）';
 const DATA_SHEET = '人员';
 const HELP_SHEET = '说明';
-const XLSX_DATE_FORMAT = 'yyyy-mm-dd';
 /** Dropdowns cover every row an import may have. */
 const LAST_DATA_ROW = limits.importMaxRows + 1;
 const MAX_DETAILS = 500;
@@ -586,7 +585,6 @@ export async function importPeople(db: Db, actor: Actor, upload: Upload): Promis
 
 // ---- export ----
 
-const EXPORT_HEADERS = [...COLUMNS.map((c) => c.label), '状态'];
 
 export type ExportQuery = Omit<PeopleListQuery, 'page' | 'pageSize'>;
 
@@ -600,26 +598,18 @@ export async function exportPeople(db: Db, actor: Actor, query: ExportQuery): Pr
   const filter = await peopleFilterOf(db, actor, scope, query);
   const rows = await countPeople(db, filter);
   await audit(db, actor, 'people.export', { type: 'person' }, { rows, filters: query, fullValues: revealScope !== null });
-
-  const out = new PassThrough();
-  writeExport(out, iteratePeople(db, filter), revealScope).catch((err: unknown) => {
-    out.destroy(err instanceof Error ? err : new Error(String(err)));
-  });
-  return { fileName: `人员名单-${shanghaiDate()}.xlsx`, stream: out };
+  const columns = [
+    ...COLUMNS.map((c) => ({ header: c.label, width: c.width, ...(c.format === 'date' ? { numFmt: XLSX_DATE_FORMAT } : {}) })),
+    { header: '状态', width: 8 },
+  ];
+  return { fileName: `人员名单-${shanghaiDate()}.xlsx`, stream: streamSheet('人员名单', columns, exportRows(iteratePeople(db, filter), revealScope)) };
 }
 
-async function writeExport(out: PassThrough, batches: AsyncGenerator<PersonListRow[]>, revealScope: Scope | null): Promise<void> {
-  const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
-  wb.creator = '同心';
-  const ws = wb.addWorksheet('人员名单', { views: [{ state: 'frozen', ySplit: 1 }] });
-  ws.columns = [...COLUMNS.map((c) => ({ width: c.width, style: c.format === 'date' ? { numFmt: XLSX_DATE_FORMAT } : {} })), { width: 8 }];
-  const header = ws.addRow(EXPORT_HEADERS);
-  header.font = { bold: true };
-  header.commit();
+async function* exportRows(batches: AsyncGenerator<PersonListRow[]>, revealScope: Scope | null) {
   for await (const batch of batches) {
-    for (const r of batch) {
+    yield batch.map((r) => {
       const full = revealScope !== null && personInScope(revealScope, r);
-      ws.addRow([
+      return [
         r.name,
         genderLabels[r.gender as Gender] ?? r.gender,
         r.birthDate ? utcDate(r.birthDate) : null,
@@ -635,35 +625,7 @@ async function writeExport(out: PassThrough, batches: AsyncGenerator<PersonListR
         r.committeeRole ? (roleLabels[r.committeeRole as CommitteeRole] ?? r.committeeRole) : null,
         r.isLeader ? yesNo.yes : yesNo.no,
         r.active ? '在册' : '已停用',
-      ]).commit();
-    }
-    // exceljs never pushes back; waiting for the client here keeps a slow download from
-    // piling the whole sheet up in memory
-    await drained(out);
+      ];
+    });
   }
-  ws.commit();
-  // a client that goes away leaves commit() waiting for a 'finish' that never comes
-  await Promise.all([wb.commit(), finished(out, { readable: false })]);
-}
-
-function drained(s: Writable): Promise<void> {
-  if (s.destroyed) return Promise.reject(new Error('export stream closed'));
-  if (!s.writableNeedDrain) return Promise.resolve();
-  return new Promise((resolve, reject) => {
-    const onDrain = () => {
-      s.off('close', onClose);
-      resolve();
-    };
-    const onClose = () => {
-      s.off('drain', onDrain);
-      reject(new Error('export stream closed'));
-    };
-    s.once('drain', onDrain);
-    s.once('close', onClose);
-  });
-}
-
-/** YYYYMMDD in China, whatever the server's time zone. */
-function shanghaiDate(): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date()).replaceAll('-', '');
 }
