@@ -154,27 +154,29 @@ export default function OrgPage() {
             ) : treeData.length === 0 ? (
               <Empty description={t('org.empty')} />
             ) : (
-              <Tree
-                blockNode
-                showLine
-                treeData={treeData}
-                selectedKeys={selected ? [selected.id] : []}
-                expandedKeys={expandedKeys}
-                onExpand={(_keys, info) => {
-                  const id = String(info.node.key);
-                  setCollapsed((prev) => {
-                    const next = new Set(prev);
-                    if (info.expanded) next.delete(id);
-                    else next.add(id);
-                    return next;
-                  });
-                }}
-                onSelect={(keys) => {
-                  const key = keys[0];
-                  if (key !== undefined) setSelectedId(String(key));
-                }}
-                data-testid="org-tree"
-              />
+              <div style={{ maxHeight: 'calc(100vh - 190px)', overflow: 'auto' }}>
+                <Tree
+                  blockNode
+                  showLine
+                  treeData={treeData}
+                  selectedKeys={selected ? [selected.id] : []}
+                  expandedKeys={expandedKeys}
+                  onExpand={(_keys, info) => {
+                    const id = String(info.node.key);
+                    setCollapsed((prev) => {
+                      const next = new Set(prev);
+                      if (info.expanded) next.delete(id);
+                      else next.add(id);
+                      return next;
+                    });
+                  }}
+                  onSelect={(keys) => {
+                    const key = keys[0];
+                    if (key !== undefined) setSelectedId(String(key));
+                  }}
+                  data-testid="org-tree"
+                />
+              </div>
             )}
           </Space>
         </Card>
