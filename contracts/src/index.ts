@@ -3,3 +3,4 @@ export * from './limits';
 export * from './common';
 export * from './auth';
 export * from './org';
+export * from './audit';

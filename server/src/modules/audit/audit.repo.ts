@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { auditLog } from './audit.schema';
 import type { Executor } from '../../platform/db/db';
+import { likePrefix } from '../../platform/db/like';
 
 export type AuditEntry = {
   tenantId: string | null;
@@ -36,7 +37,8 @@ export type ChainBreak = { id: number; tenantId: string | null; reason: 'hash_mi
  * Recomputes every chain in one pass (the same hash function the insert trigger uses) and
  * returns the first broken entry of each chain, with how many entries were checked.
  */
-export async function verifyAuditChains(db: Executor): Promise<{ checked: number; breaks: ChainBreak[] }> {
+export async function verifyAuditChains(db: Executor, tenantId?: string): Promise<{ checked: number; breaks: ChainBreak[] }> {
+  const only = tenantId ? sql`where a.tenant_id = ${tenantId}` : sql``;
   const r = await db.execute<{ id: number; tenant_id: string | null; reason: ChainBreak['reason'] | null; checked: number }>(sql`
     with walked as (
       select a.id, a.tenant_id,
@@ -45,6 +47,7 @@ export async function verifyAuditChains(db: Executor): Promise<{ checked: number
                when a.hash is distinct from audit_hash(a.prev_hash, a) then 'hash_mismatch'
              end as reason
         from audit_log a
+        ${only}
       window w as (partition by coalesce(a.tenant_id::text, '') order by a.id)
     ), firsts as (
       select distinct on (coalesce(tenant_id::text, '')) id, tenant_id, reason
@@ -59,4 +62,68 @@ export async function verifyAuditChains(db: Executor): Promise<{ checked: number
     checked,
     breaks: r.rows.filter((x) => x.reason !== null).map((x) => ({ id: Number(x.id), tenantId: x.tenant_id, reason: x.reason as ChainBreak['reason'] })),
   };
+}
+
+export type AuditRow = {
+  id: number;
+  at: Date;
+  actorName: string | null;
+  action: string;
+  targetType: string | null;
+  targetId: string | null;
+  result: 'ok' | 'denied' | 'failed';
+  ip: string | null;
+  userAgent: string | null;
+  details: Record<string, unknown> | null;
+};
+
+export type AuditFilter = {
+  tenantId: string;
+  from?: string | undefined;
+  to?: string | undefined;
+  actor?: string | undefined;
+  action?: string | undefined;
+  result?: string | undefined;
+  targetId?: string | undefined;
+};
+
+function auditWhere(f: AuditFilter) {
+  const conds = [sql`tenant_id = ${f.tenantId}`];
+  if (f.from) conds.push(sql`at >= ${f.from}::timestamptz`);
+  if (f.to) conds.push(sql`at < ${f.to}::timestamptz`);
+  if (f.actor) conds.push(sql`lower(actor_name) = lower(${f.actor})`);
+  if (f.action) conds.push(sql`action like ${likePrefix(f.action)}`);
+  if (f.result) conds.push(sql`result = ${f.result}`);
+  if (f.targetId) conds.push(sql`target_id = ${f.targetId}`);
+  return sql.join(conds, sql` and `);
+}
+
+const auditColumns = sql`id::int as id, at, actor_name as "actorName", action, target_type as "targetType", target_id as "targetId",
+  result, host(ip) as ip, user_agent as "userAgent", details`;
+
+/** Newest first; one statement for the page and the total. */
+export async function searchAudit(db: Executor, f: AuditFilter, page: number, pageSize: number) {
+  const r = await db.execute<AuditRow & { total: number }>(sql`
+    select ${auditColumns}, count(*) over ()::int as total from audit_log
+     where ${auditWhere(f)} order by id desc limit ${pageSize} offset ${(page - 1) * pageSize}`);
+  return { rows: r.rows, total: r.rows[0]?.total ?? 0 };
+}
+
+export async function countAudit(db: Executor, f: AuditFilter): Promise<number> {
+  const r = await db.execute<{ n: number }>(sql`select count(*)::int as n from audit_log where ${auditWhere(f)}`);
+  return r.rows[0]?.n ?? 0;
+}
+
+/** Newest first in batches, keyset on id, for exports. */
+export async function* iterateAudit(db: Executor, f: AuditFilter, batch = 2000): AsyncGenerator<AuditRow[]> {
+  let before: number | undefined;
+  for (;;) {
+    const keyset = before === undefined ? sql`` : sql`and id < ${before}`;
+    const r = await db.execute<AuditRow>(sql`select ${auditColumns} from audit_log where ${auditWhere(f)} ${keyset} order by id desc limit ${batch}`);
+    const last = r.rows[r.rows.length - 1];
+    if (!last) return;
+    yield r.rows;
+    if (r.rows.length < batch) return;
+    before = last.id;
+  }
 }

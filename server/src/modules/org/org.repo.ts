@@ -1,5 +1,6 @@
 import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import type { Executor } from '../../platform/db/db';
+import { likePrefix } from '../../platform/db/like';
 import { people } from '../people/people.schema';
 import { orgUnits } from './org.schema';
 
@@ -97,10 +98,6 @@ export async function countActivePeopleIn(db: Executor, tenantId: string, unitId
   return r?.n ?? 0;
 }
 
-/** `path LIKE prefix%` with LIKE's own wildcards escaped (paths hold only uuids and '/', but be exact). */
-export function likePrefix(path: string): string {
-  return `${path.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-}
 
 export async function findUnitsByIds(db: Executor, tenantId: string, ids: string[]): Promise<OrgUnitRow[]> {
   if (ids.length === 0) return [];

@@ -1,7 +1,7 @@
 import { and, eq, sql, type SQL } from 'drizzle-orm';
 import type { Executor } from '../../platform/db/db';
 import type { Scope } from '../../platform/access';
-import { likePrefix } from '../org/org.repo';
+import { likeContains, likePrefix } from '../../platform/db/like';
 import { people } from './people.schema';
 
 export type PersonRow = typeof people.$inferSelect;
@@ -39,7 +39,7 @@ function whereOf(f: PeopleFilter): SQL {
   if (!f.scope.all) conds.push(f.scope.paths.length ? withinPaths(f.scope.paths) : sql`false`);
   if (f.unitPath) conds.push(withinPaths([f.unitPath]));
   if (f.active !== 'all') conds.push(sql`p.active = ${f.active === 'true'}`);
-  if (f.q) conds.push(sql`p.name like ${`%${f.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`}`);
+  if (f.q) conds.push(sql`p.name like ${likeContains(f.q)}`);
   if (f.partyStatus) conds.push(sql`p.party_status = ${f.partyStatus}`);
   if (f.gender) conds.push(sql`p.gender = ${f.gender}`);
   if (f.isLeader !== undefined) conds.push(sql`p.is_leader = ${f.isLeader}`);

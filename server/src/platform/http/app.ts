@@ -28,6 +28,7 @@ import { peopleRoutes } from '../../modules/people/people.routes';
 import { securityRoutes } from '../../modules/security/security.routes';
 import { peopleXlsxRoutes } from '../../modules/people/people.xlsx.routes';
 import { audit } from '../../modules/audit/audit.service';
+import { auditRoutes } from '../../modules/audit/audit.routes';
 
 /**
  * What a route requires: 'public' (no session), 'session' (signed in, even before the
@@ -116,6 +117,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(authRoutes, { prefix: '/api/v1/auth', db, config });
   await app.register(orgRoutes, { prefix: '/api/v1/org', db });
   await app.register(securityRoutes, { prefix: '/api/v1/security', db });
+  await app.register(auditRoutes, { prefix: '/api/v1/audit', db });
   await app.register(peopleXlsxRoutes, { prefix: '/api/v1/people', db });
   await app.register(peopleRoutes, { prefix: '/api/v1/people', db });
 
