@@ -1,10 +1,11 @@
 import { Suspense, useMemo, useState } from 'react';
 import { Outlet, useLocation, useNavigate } from 'react-router';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { Avatar, Button, Dropdown, Layout, Menu, Modal, Space, Typography, theme } from 'antd';
+import { Alert, Avatar, Button, Dropdown, Layout, Menu, Modal, Space, Typography, theme } from 'antd';
 import type { MenuProps } from 'antd';
 import { DownOutlined, KeyOutlined, LogoutOutlined, MenuFoldOutlined, MenuUnfoldOutlined, UserOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
+import dayjs from 'dayjs';
 import { api } from './api';
 import { useCurrentUser } from './auth';
 import { areas, isGroup, type AreaPage } from './areas';
@@ -142,6 +143,21 @@ export function AppShell() {
           </Dropdown>
         </Header>
         <Content style={{ padding: 16, minWidth: 0 }}>
+          {me.passwordExpiringSoon && me.passwordExpiresAt && (
+            <Alert
+              type="warning"
+              showIcon
+              closable
+              style={{ marginBottom: 16 }}
+              title={t('password.expiringSoon', { date: dayjs(me.passwordExpiresAt).format('YYYY-MM-DD') })}
+              action={
+                <Button size="small" onClick={() => setPasswordOpen(true)}>
+                  {t('user.changePassword')}
+                </Button>
+              }
+              data-testid="password-expiring"
+            />
+          )}
           <Suspense fallback={<FullPageSpin />}>
             <Outlet />
           </Suspense>

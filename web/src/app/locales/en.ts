@@ -80,6 +80,7 @@ export const en: Messages = {
     sameAsUsername: 'The password must not be your username',
     changed: 'Password changed',
     submit: 'Change password',
+    expiringSoon: 'Your password expires on {{date}}; please change it soon.',
   },
   unitType: {
     department: 'Department',

@@ -79,6 +79,7 @@ export const zhCN = {
     sameAsUsername: '密码不能与用户名相同',
     changed: '密码已修改',
     submit: '修改密码',
+    expiringSoon: '您的密码将于 {{date}} 到期，请及时修改。',
   },
   unitType: {
     department: '部机关',
