@@ -40,6 +40,10 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     access?: Access;
   }
+  interface FastifyInstance {
+    /** every /api/v1 route with what it requires: the source of the authorisation matrix test */
+    routeTable: { method: string; url: string; access: Access }[];
+  }
   interface FastifyRequest {
     actor: (Actor & { tenantName: string }) | null;
     sessionToken: string | null;
@@ -58,10 +62,12 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
 
+  app.decorate('routeTable', []);
   app.addHook('onRoute', (route) => {
-    if (route.url.startsWith('/api/v1/') && route.config?.access === undefined) {
-      throw new Error(`route ${route.method} ${route.url} declares no access (public, session or a permission)`);
-    }
+    if (!route.url.startsWith('/api/v1/')) return;
+    const access = route.config?.access;
+    if (access === undefined) throw new Error(`route ${route.method} ${route.url} declares no access (public, session or a permission)`);
+    for (const method of [route.method].flat()) if (method !== 'HEAD') app.routeTable.push({ method, url: route.url, access });
   });
 
   await app.register(helmet, {
