@@ -48,6 +48,8 @@ export function reportError(error: unknown, meta?: RequestMeta): void {
   }
   if (error.code === 'PASSWORD_CHANGE_REQUIRED') {
     notifier().info({ key: 'password-change', content: error.message });
+    // mark it at once (RequireAuth then keeps the user on the page), and confirm with the server
+    queryClient.setQueryData<Me | null>(meKey, (me) => (me ? { ...me, mustChangePassword: true } : me));
     void queryClient.invalidateQueries({ queryKey: meKey });
     navigateTo('/change-password', { replace: true });
     return;
