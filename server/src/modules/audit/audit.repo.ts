@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import { auditLog } from './audit.schema';
 import type { Executor } from '../../platform/db/db';
 import { likePrefix } from '../../platform/db/like';
+import type { TenantRunner } from '../../platform/db/tenant';
 
 export type AuditEntry = {
   tenantId: string | null;
@@ -115,11 +116,11 @@ export async function countAudit(db: Executor, f: AuditFilter): Promise<number> 
 }
 
 /** Newest first in batches, keyset on id, for exports. */
-export async function* iterateAudit(db: Executor, f: AuditFilter, batch = 2000): AsyncGenerator<AuditRow[]> {
+export async function* iterateAudit(run: TenantRunner, f: AuditFilter, batch = 2000): AsyncGenerator<AuditRow[]> {
   let before: number | undefined;
   for (;;) {
     const keyset = before === undefined ? sql`` : sql`and id < ${before}`;
-    const r = await db.execute<AuditRow>(sql`select ${auditColumns} from audit_log where ${auditWhere(f)} ${keyset} order by id desc limit ${batch}`);
+    const r = await run((ex) => ex.execute<AuditRow>(sql`select ${auditColumns} from audit_log where ${auditWhere(f)} ${keyset} order by id desc limit ${batch}`));
     const last = r.rows[r.rows.length - 1];
     if (!last) return;
     yield r.rows;

@@ -2,6 +2,7 @@ import type { AuditEntry, AuditQuery } from '@tongxin/contracts';
 import type { Db, Executor } from '../../platform/db/db';
 import { requirePermission, type Actor } from '../../platform/access';
 import { shanghaiDate, streamSheet } from '../../platform/xlsx';
+import { inTenant, tenantRunner } from '../../platform/db/tenant';
 import * as repo from './audit.repo';
 import { insertAudit } from './audit.repo';
 
@@ -44,7 +45,7 @@ function toEntry(r: repo.AuditRow): AuditEntry {
 /** The tenant's trail, newest first; only the audit admin reads it. */
 export async function searchAudit(db: Db, actor: Actor, q: AuditQuery) {
   requirePermission(actor, 'audit.read');
-  const { rows, total } = await repo.searchAudit(db, filterOf(actor, q), q.page, q.pageSize);
+  const { rows, total } = await inTenant(db, actor.tenantId, (tx) => repo.searchAudit(tx, filterOf(actor, q), q.page, q.pageSize));
   return { items: rows.map(toEntry), total, page: q.page, pageSize: q.pageSize };
 }
 
@@ -52,13 +53,13 @@ export async function exportAudit(db: Db, actor: Actor, q: Omit<AuditQuery, 'pag
   requirePermission(actor, 'audit.read');
   const filter = filterOf(actor, q);
   // the export itself is an entry of the trail, written before the first row leaves
-  await audit(db, actor, 'audit.export', { type: 'audit_log' }, { rows: await repo.countAudit(db, filter), filters: q });
+  await inTenant(db, actor.tenantId, async (tx) => audit(tx, actor, 'audit.export', { type: 'audit_log' }, { rows: await repo.countAudit(tx, filter), filters: q }));
   const columns = ['序号', '时间', '操作人', '操作', '对象类型', '对象', '结果', 'IP 地址', '客户端', '详情'].map((header, i) => ({
     header,
     width: [10, 22, 14, 24, 12, 38, 8, 16, 30, 50][i] ?? 12,
   }));
   async function* rows() {
-    for await (const batch of repo.iterateAudit(db, filter)) {
+    for await (const batch of repo.iterateAudit(tenantRunner(db, actor.tenantId), filter)) {
       yield batch.map((r) => [
         r.id,
         new Date(r.at).toISOString(),
@@ -78,7 +79,10 @@ export async function exportAudit(db: Db, actor: Actor, q: Omit<AuditQuery, 'pag
 
 export async function verifyAudit(db: Db, actor: Actor) {
   requirePermission(actor, 'audit.read');
-  const r = await repo.verifyAuditChains(db, actor.tenantId);
-  await audit(db, actor, 'audit.verify', { type: 'audit_log' }, { checked: r.checked, breaks: r.breaks.length });
+  const r = await inTenant(db, actor.tenantId, async (tx) => {
+    const res = await repo.verifyAuditChains(tx, actor.tenantId);
+    await audit(tx, actor, 'audit.verify', { type: 'audit_log' }, { checked: res.checked, breaks: res.breaks.length });
+    return res;
+  });
   return { checked: r.checked, breaks: r.breaks.map((b) => ({ id: b.id, reason: b.reason })) };
 }

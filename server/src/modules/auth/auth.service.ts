@@ -9,6 +9,7 @@ import { defaultPolicy, passwordExpiry, passwordProblems, policyOf } from '../se
 import { insertAudit } from '../audit/audit.repo';
 import { audit } from '../audit/audit.service';
 import * as repo from './auth.repo';
+import { inTenant } from '../../platform/db/tenant';
 import { builtinRoles } from './auth.roles';
 import type { Tx } from '../../platform/db/db';
 
@@ -110,7 +111,7 @@ export async function resolveSession(db: Db, cfg: SessionConfig, token: string, 
 }
 
 export async function logout(db: Db, actor: Actor, token: string): Promise<void> {
-  await db.transaction(async (tx) => {
+  await inTenant(db, actor.tenantId, async (tx) => {
     await repo.deleteSession(tx, hashToken(token));
     await audit(tx, actor, 'auth.logout', null);
   });
@@ -122,18 +123,21 @@ export async function changePassword(
   token: string,
   input: { currentPassword: string; newPassword: string },
 ): Promise<void> {
-  const user = await repo.findUserById(db, actor.userId);
+  // read everything first; the slow hash checks run outside any transaction
+  const { user, policy, earlier } = await inTenant(db, actor.tenantId, async (tx) => {
+    const u = await repo.findUserById(tx, actor.userId);
+    const p = await policyOf(tx, actor.tenantId);
+    // the current password counts as one of the last N
+    return { user: u, policy: p, earlier: u ? await repo.recentPasswordHashes(tx, u.id, p.passwordHistory - 1) : [] };
+  });
   if (!user) throw new AppError('UNAUTHENTICATED');
   if (!(await verifyPassword(user.passwordHash, input.currentPassword))) {
-    await audit(db, actor, 'auth.password.change', { type: 'user', id: user.id }, { reason: 'wrong_current' }, 'failed');
+    await inTenant(db, actor.tenantId, (tx) => audit(tx, actor, 'auth.password.change', { type: 'user', id: user.id }, { reason: 'wrong_current' }, 'failed'));
     throw new AppError('INVALID_CREDENTIALS');
   }
-  const policy = await policyOf(db, user.tenantId);
   const problems = passwordProblems(input.newPassword, user.username, policy);
   if (input.newPassword === input.currentPassword) problems.push('sameAsCurrent');
-  else if (policy.passwordHistory > 0) {
-    // the current password counts as one of the last N
-    const earlier = await repo.recentPasswordHashes(db, user.id, policy.passwordHistory - 1);
+  else {
     for (const h of earlier) {
       if (await verifyPassword(h, input.newPassword)) {
         problems.push(`reused:${policy.passwordHistory}`);
@@ -145,7 +149,7 @@ export async function changePassword(
     throw new AppError('PASSWORD_POLICY', problems.map((p) => ({ path: 'newPassword', problem: p })));
   }
   const passwordHash = await hashPassword(input.newPassword);
-  await db.transaction(async (tx) => {
+  await inTenant(db, actor.tenantId, async (tx) => {
     await repo.insertPasswordHistory(tx, { tenantId: user.tenantId, userId: user.id, passwordHash: user.passwordHash });
     await repo.setPassword(tx, user.id, passwordHash);
     // a changed password ends every other session of the user
@@ -156,7 +160,7 @@ export async function changePassword(
 
 /** The signed-in user as the web app sees them, with the password's expiry under the tenant's policy. */
 export async function me(db: Db, actor: Actor & { tenantName: string }): Promise<Me> {
-  const [user, policy] = await Promise.all([repo.findUserById(db, actor.userId), policyOf(db, actor.tenantId)]);
+  const [user, policy] = await inTenant(db, actor.tenantId, (tx) => Promise.all([repo.findUserById(tx, actor.userId), policyOf(tx, actor.tenantId)]));
   const expiry = user ? passwordExpiry(user.passwordChangedAt, policy) : null;
   const soon = expiry !== null && expiry.getTime() - Date.now() <= policy.passwordWarnDays * 86_400_000;
   return { ...meOf(actor), passwordExpiresAt: expiry?.toISOString() ?? null, passwordExpiringSoon: soon };

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { OrgUnit, UnitType } from '@tongxin/contracts';
 import type { Db, Tx } from '../../platform/db/db';
 import { AppError } from '../../platform/errors';
+import { inTenant } from '../../platform/db/tenant';
 import { inScope, requirePermission, type Actor } from '../../platform/access';
 import { audit } from '../audit/audit.service';
 import * as repo from './org.repo';
@@ -31,7 +32,7 @@ export function toOrgUnit(r: repo.OrgUnitRow): OrgUnit {
 export async function listUnits(db: Db, actor: Actor, includeInactive: boolean): Promise<OrgUnit[]> {
   requirePermission(actor, 'org.read');
   // the tree's shape is not confidential: every reader sees the whole tree, data scope applies to people
-  const rows = await repo.listUnits(db, actor.tenantId, includeInactive);
+  const rows = await inTenant(db, actor.tenantId, (tx) => repo.listUnits(tx, actor.tenantId, includeInactive));
   return rows.map(toOrgUnit);
 }
 
@@ -47,7 +48,7 @@ export async function createUnit(
   input: { parentId: string; type: UnitType; name: string; sortOrder: number },
 ): Promise<OrgUnit> {
   const scope = requirePermission(actor, 'org.write');
-  return db.transaction(async (tx) => {
+  return inTenant(db, actor.tenantId, async (tx) => {
     const parent = await repo.findUnit(tx, actor.tenantId, input.parentId);
     if (!parent || !inScope(scope, parent.path)) throw new AppError('NOT_FOUND', [{ path: 'parentId', problem: 'unknown unit' }]);
     if (!parent.active) throw new AppError('CONFLICT', [{ path: 'parentId', problem: 'parent is deactivated' }]);
@@ -92,7 +93,7 @@ export async function updateUnit(
   id: string,
   input: { version: number; name?: string | undefined; type?: UnitType | undefined; sortOrder?: number | undefined },
 ): Promise<OrgUnit> {
-  return db.transaction(async (tx) => {
+  return inTenant(db, actor.tenantId, async (tx) => {
     const { unit } = await loadForWrite(tx, actor, id, input.version);
     if (input.type && input.type !== unit.type) {
       if (!unit.parentId) throw new AppError('INVALID_MOVE', [{ path: 'type', problem: 'the root stays a department' }]);
@@ -107,7 +108,7 @@ export async function updateUnit(
 }
 
 export async function moveUnit(db: Db, actor: Actor, id: string, input: { version: number; parentId: string }): Promise<OrgUnit> {
-  return db.transaction(async (tx) => {
+  return inTenant(db, actor.tenantId, async (tx) => {
     const { unit, scope } = await loadForWrite(tx, actor, id, input.version);
     if (!unit.parentId) throw new AppError('INVALID_MOVE', [{ path: 'id', problem: 'the root cannot be moved' }]);
     const parent = await repo.findUnitForUpdate(tx, actor.tenantId, input.parentId);
@@ -125,7 +126,7 @@ export async function moveUnit(db: Db, actor: Actor, id: string, input: { versio
 }
 
 export async function setUnitActive(db: Db, actor: Actor, id: string, version: number, active: boolean): Promise<OrgUnit> {
-  return db.transaction(async (tx) => {
+  return inTenant(db, actor.tenantId, async (tx) => {
     const { unit } = await loadForWrite(tx, actor, id, version);
     if (!unit.parentId && !active) throw new AppError('CONFLICT', [{ problem: 'the root cannot be deactivated' }]);
     if (!active) {

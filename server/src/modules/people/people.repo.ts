@@ -2,6 +2,7 @@ import { and, eq, sql, type SQL } from 'drizzle-orm';
 import type { Executor } from '../../platform/db/db';
 import type { Scope } from '../../platform/access';
 import { likeContains, likePrefix } from '../../platform/db/like';
+import type { TenantRunner } from '../../platform/db/tenant';
 import { people } from './people.schema';
 
 export type PersonRow = typeof people.$inferSelect;
@@ -84,11 +85,12 @@ export async function countPeople(db: Executor, f: PeopleFilter): Promise<number
  * in memory. Keyset paging on (name in pinyin order, id): each batch starts where the last
  * ended, so the cost stays linear where OFFSET would re-read every earlier row.
  */
-export async function* iteratePeople(db: Executor, f: PeopleFilter, batch = 1000): AsyncGenerator<PersonListRow[]> {
+export async function* iteratePeople(run: TenantRunner, f: PeopleFilter, batch = 1000): AsyncGenerator<PersonListRow[]> {
   let after: { name: string; id: string } | undefined;
   for (;;) {
     const keyset = after ? sql`and (p.name collate "zh-x-icu", p.id) > (${after.name} collate "zh-x-icu", ${after.id}::uuid)` : sql``;
-    const r = await db.execute<PersonListRow>(sql`${selectList} ${fromList} where ${whereOf(f)} ${keyset} ${orderList} limit ${batch}`);
+    // each batch is its own short transaction: a slow download holds no connection
+    const r = await run((ex) => ex.execute<PersonListRow>(sql`${selectList} ${fromList} where ${whereOf(f)} ${keyset} ${orderList} limit ${batch}`));
     const last = r.rows[r.rows.length - 1];
     if (!last) return;
     yield r.rows;

@@ -11,6 +11,7 @@ import type {
 import type { z } from 'zod';
 import type { Db, Executor } from '../../platform/db/db';
 import { AppError } from '../../platform/errors';
+import { inTenant } from '../../platform/db/tenant';
 import { inScope, requirePermission, type Actor, type Scope } from '../../platform/access';
 import { audit } from '../audit/audit.service';
 import { findUnit, findUnitsByIds, type OrgUnitRow } from '../org/org.repo';
@@ -68,9 +69,11 @@ export async function peopleFilterOf(db: Executor, actor: Actor, scope: Scope, q
 
 export async function listPeople(db: Db, actor: Actor, q: PeopleListQuery) {
   const scope = requirePermission(actor, 'people.read');
-  const filter = await peopleFilterOf(db, actor, scope, q);
-  const { rows, total } = await repo.listPeople(db, filter, q.page, q.pageSize);
-  return { items: rows.map(toPerson), total, page: q.page, pageSize: q.pageSize };
+  return inTenant(db, actor.tenantId, async (tx) => {
+    const filter = await peopleFilterOf(tx, actor, scope, q);
+    const { rows, total } = await repo.listPeople(tx, filter, q.page, q.pageSize);
+    return { items: rows.map(toPerson), total, page: q.page, pageSize: q.pageSize };
+  });
 }
 
 async function loadVisible(db: Executor, actor: Actor, scope: Scope, id: string) {
@@ -81,7 +84,7 @@ async function loadVisible(db: Executor, actor: Actor, scope: Scope, id: string)
 
 export async function getPerson(db: Db, actor: Actor, id: string): Promise<Person> {
   const scope = requirePermission(actor, 'people.read');
-  return toPerson(await loadVisible(db, actor, scope, id));
+  return toPerson(await inTenant(db, actor.tenantId, (tx) => loadVisible(tx, actor, scope, id)));
 }
 
 /** The fields of a person after a create or an update, before reference checks. */
@@ -179,7 +182,7 @@ async function checkPerson(db: Executor, actor: Actor, scope: Scope, f: PersonFi
 export async function createPerson(db: Db, actor: Actor, input: CreatePersonRequest): Promise<Person> {
   const scope = requirePermission(actor, 'people.write');
   const f = fieldsOfCreate(input);
-  return db.transaction(async (tx) => {
+  return inTenant(db, actor.tenantId, async (tx) => {
     await checkPerson(tx, actor, scope, f);
     const [id] = await repo.insertPeople(tx, [{ ...f, tenantId: actor.tenantId }]);
     if (!id) throw new AppError('INTERNAL');
@@ -192,7 +195,7 @@ export async function createPerson(db: Db, actor: Actor, input: CreatePersonRequ
 
 export async function updatePerson(db: Db, actor: Actor, id: string, input: UpdatePersonRequest): Promise<Person> {
   const scope = requirePermission(actor, 'people.write');
-  return db.transaction(async (tx) => {
+  return inTenant(db, actor.tenantId, async (tx) => {
     const before = await loadVisible(tx, actor, scope, id);
     if (before.version !== input.version) throw new AppError('STALE_VERSION');
     const { version, ...changes } = input;
@@ -209,7 +212,7 @@ export async function updatePerson(db: Db, actor: Actor, id: string, input: Upda
 
 export async function setPersonActive(db: Db, actor: Actor, id: string, version: number, active: boolean): Promise<Person> {
   const scope = requirePermission(actor, 'people.write');
-  return db.transaction(async (tx) => {
+  return inTenant(db, actor.tenantId, async (tx) => {
     const before = await loadVisible(tx, actor, scope, id);
     if (before.version !== version) throw new AppError('STALE_VERSION');
     if (!(await repo.updatePersonVersioned(tx, actor.tenantId, id, version, { active }))) throw new AppError('STALE_VERSION');
@@ -222,7 +225,7 @@ export async function setPersonActive(db: Db, actor: Actor, id: string, version:
 
 export async function revealPerson(db: Db, actor: Actor, id: string, field: 'phone' | 'idNumber'): Promise<string | null> {
   const scope = requirePermission(actor, 'people.reveal');
-  return db.transaction(async (tx) => {
+  return inTenant(db, actor.tenantId, async (tx) => {
     const row = await loadVisible(tx, actor, scope, id);
     await audit(tx, actor, 'people.reveal', { type: 'person', id }, { field });
     return row[field];

@@ -18,6 +18,7 @@ import { AppError } from '../../platform/errors';
 import { hasPermission, inScope, requirePermission, scopeOf, type Actor, type Scope } from '../../platform/access';
 import { audit } from '../audit/audit.service';
 import { XLSX_DATE_FORMAT, shanghaiDate, streamSheet } from '../../platform/xlsx';
+import { inTenant, tenantRunner } from '../../platform/db/tenant';
 import { listUnits, type OrgUnitRow } from '../org/org.repo';
 import { countPeople, existingIdNumbers, insertPeople, iteratePeople, lockPeopleImport, type PersonInsert, type PersonListRow } from './people.repo';
 import { fieldsOfCreate, peopleFilterOf, personInScope, personProblems, referenceProblems, type PersonFields } from './people.service';
@@ -91,7 +92,7 @@ const INSERT_BATCH = 1000;
 
 export async function buildImportTemplate(db: Db, actor: Actor & { tenantName?: string }): Promise<Buffer> {
   requirePermission(actor, 'people.import');
-  const units = await listUnits(db, actor.tenantId, false);
+  const units = await inTenant(db, actor.tenantId, (tx) => listUnits(tx, actor.tenantId, false));
   const offices = units.filter((u) => u.type === 'office' || u.type === 'department');
   const branches = units.filter((u) => u.type === 'branch');
   const byId = new Map(units.map((u) => [u.id, u]));
@@ -556,7 +557,7 @@ export async function importPeople(db: Db, actor: Actor, upload: Upload): Promis
   try {
     const rows = await readRows(upload.data);
     if (rows.length === 0) throw new AppError('IMPORT_INVALID', [{ problem: '文件中没有可导入的数据行' }]);
-    return await db.transaction(async (tx) => {
+    return await inTenant(db, actor.tenantId, async (tx) => {
       // two imports of one tenant (a double submit) must see each other's ID numbers
       await lockPeopleImport(tx, actor.tenantId);
       const units = indexUnits(await listUnits(tx, actor.tenantId, false));
@@ -577,7 +578,8 @@ export async function importPeople(db: Db, actor: Actor, upload: Upload): Promis
   } catch (e) {
     if (e instanceof AppError) {
       // a rejected import changed nothing, but who tried to load what is still worth a trace
-      await audit(db, actor, 'people.import', { type: 'person' }, { fileName, error: e.code, problems: e.details?.length ?? 0 }, 'failed');
+      const details = { fileName, error: e.code, problems: e.details?.length ?? 0 };
+      await inTenant(db, actor.tenantId, (tx) => audit(tx, actor, 'people.import', { type: 'person' }, details, 'failed'));
     }
     throw e;
   }
@@ -595,14 +597,17 @@ export type ExportQuery = Omit<PeopleListQuery, 'page' | 'pageSize'>;
 export async function exportPeople(db: Db, actor: Actor, query: ExportQuery): Promise<{ fileName: string; stream: Readable }> {
   const scope = requirePermission(actor, 'people.export');
   const revealScope = hasPermission(actor, 'people.reveal') ? scopeOf(actor, 'people.reveal') : null;
-  const filter = await peopleFilterOf(db, actor, scope, query);
-  const rows = await countPeople(db, filter);
-  await audit(db, actor, 'people.export', { type: 'person' }, { rows, filters: query, fullValues: revealScope !== null });
+  const filter = await inTenant(db, actor.tenantId, async (tx) => {
+    const f = await peopleFilterOf(tx, actor, scope, query);
+    const rows = await countPeople(tx, f);
+    await audit(tx, actor, 'people.export', { type: 'person' }, { rows, filters: query, fullValues: revealScope !== null });
+    return f;
+  });
   const columns = [
     ...COLUMNS.map((c) => ({ header: c.label, width: c.width, ...(c.format === 'date' ? { numFmt: XLSX_DATE_FORMAT } : {}) })),
     { header: '状态', width: 8 },
   ];
-  return { fileName: `人员名单-${shanghaiDate()}.xlsx`, stream: streamSheet('人员名单', columns, exportRows(iteratePeople(db, filter), revealScope)) };
+  return { fileName: `人员名单-${shanghaiDate()}.xlsx`, stream: streamSheet('人员名单', columns, exportRows(iteratePeople(tenantRunner(db, actor.tenantId), filter), revealScope)) };
 }
 
 async function* exportRows(batches: AsyncGenerator<PersonListRow[]>, revealScope: Scope | null) {

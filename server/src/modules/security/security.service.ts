@@ -1,6 +1,7 @@
 import type { SecurityPolicy } from '@tongxin/contracts';
 import type { Db, Executor } from '../../platform/db/db';
 import { AppError } from '../../platform/errors';
+import { inTenant } from '../../platform/db/tenant';
 import { requirePermission, type Actor } from '../../platform/access';
 import { audit } from '../audit/audit.service';
 import * as repo from './security.repo';
@@ -35,7 +36,7 @@ export async function policyOf(db: Executor, tenantId: string): Promise<Security
 
 export async function getPolicy(db: Db, actor: Actor): Promise<SecurityPolicy & { version: number }> {
   requirePermission(actor, 'security.manage');
-  const row = await repo.ensurePolicy(db, actor.tenantId);
+  const row = await inTenant(db, actor.tenantId, (tx) => repo.ensurePolicy(tx, actor.tenantId));
   return { ...toPolicy(row), version: row.version };
 }
 
@@ -45,7 +46,7 @@ export async function updatePolicy(db: Db, actor: Actor, input: SecurityPolicy &
   if (policy.passwordMaxAgeDays > 0 && policy.passwordWarnDays >= policy.passwordMaxAgeDays) {
     throw new AppError('VALIDATION_FAILED', [{ path: 'passwordWarnDays', problem: 'must be shorter than the maximum age' }]);
   }
-  return db.transaction(async (tx) => {
+  return inTenant(db, actor.tenantId, async (tx) => {
     const before = await repo.ensurePolicy(tx, actor.tenantId);
     const row = await repo.updatePolicyVersioned(tx, actor.tenantId, version, policy);
     if (!row) throw new AppError('STALE_VERSION');
