@@ -1,6 +1,10 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
-import { CSRF, TEST_PASSWORD, buildTenant, buildUser, signIn, testApp } from '../../test/harness';
+import { CSRF, TEST_PASSWORD, buildTenant, buildUser, signIn, testApp, testConfig } from '../../test/harness';
+import { buildApp } from '../../platform/http/app';
 
 const ctx = await testApp({ sessionIdleMs: 60_000, loginRateLimitPerMinute: 25 });
 const { app, db } = ctx;
@@ -154,5 +158,27 @@ describe('API surface', () => {
     const res = await app.inject({ url: '/api/v1/nothing-here' });
     expect(res.statusCode).toBe(404);
     expect(res.json().error.code).toBe('NOT_FOUND');
+  });
+});
+
+describe('web app serving', () => {
+  it('serves the SPA for client routes and 404 for missing assets', async () => {
+    const dist = fs.mkdtempSync(path.join(os.tmpdir(), 'tongxin-dist-'));
+    fs.mkdirSync(path.join(dist, 'assets'));
+    fs.writeFileSync(path.join(dist, 'index.html'), '<!doctype html><title>同心</title>');
+    const web = await buildApp({ config: testConfig({ webDist: dist }), db });
+    try {
+      const page = await web.inject({ url: '/people' });
+      expect(page.statusCode).toBe(200);
+      expect(page.body).toContain('同心');
+      expect((await web.inject({ url: '/assets/missing-123.js' })).statusCode).toBe(404);
+      // a file added after start (a rebuild) is served without a restart
+      fs.writeFileSync(path.join(dist, 'assets', 'late.js'), 'console.log(1)');
+      expect((await web.inject({ url: '/assets/late.js' })).statusCode).toBe(200);
+      expect((await web.inject({ url: '/api/v1/nope' })).json().error.code).toBe('NOT_FOUND');
+    } finally {
+      await web.close();
+      fs.rmSync(dist, { recursive: true, force: true });
+    }
   });
 });

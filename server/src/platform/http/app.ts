@@ -129,10 +129,12 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   const index = path.join(config.webDist, 'index.html');
   if (fs.existsSync(index)) {
-    await app.register(fastifyStatic, { root: config.webDist, wildcard: false, maxAge: '1h' });
+    // wildcard: files are looked up per request, so a rebuilt web app needs no restart
+    await app.register(fastifyStatic, { root: config.webDist, wildcard: true, maxAge: '1h' });
   }
   app.setNotFoundHandler((req, reply) => {
-    if (req.method === 'GET' && !req.url.startsWith('/api/') && fs.existsSync(index)) {
+    // a missing script or stylesheet must be a 404, not the page: the browser would report a MIME error
+    if (req.method === 'GET' && !req.url.startsWith('/api/') && !req.url.startsWith('/assets/') && fs.existsSync(index)) {
       // single-page app: the client router handles the path
       return reply.type('text/html').header('cache-control', 'no-cache').sendFile('index.html');
     }
