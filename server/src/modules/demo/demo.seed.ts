@@ -97,6 +97,7 @@ export async function seedDemo(db: Db): Promise<DemoAccount[] | null> {
     const roleIds = await ensureBuiltinRoles(tx, tenantId);
     const accounts: { username: string; displayName: string; role: string; scope: { id: string; name: string }; personIndex: number | null }[] = [
       { username: 'admin', displayName: '系统管理员', role: 'sys_admin', scope: root, personIndex: null },
+      { username: 'security', displayName: '安全管理员', role: 'security_admin', scope: root, personIndex: null },
       { username: 'auditor', displayName: '审计管理员', role: 'audit_admin', scope: root, personIndex: null },
       { username: 'leader', displayName: rows[2]?.name ?? '部领导', role: 'dept_leader', scope: root, personIndex: 2 },
       { username: 'party', displayName: rows[4]?.name ?? '机关党委', role: 'party_staff', scope: committee, personIndex: 4 },
