@@ -46,7 +46,8 @@ export async function backupDatabase(url: string, outFile: string): Promise<Back
     };
   } catch (e) {
     fs.rmSync(partial, { force: true });
-    await client.query('rollback').catch(() => undefined);
+    // no ROLLBACK: after an interrupted COPY it would wait behind it forever; closing the
+    // connection ends the transaction just the same
     throw e;
   } finally {
     await client.end();

@@ -30,8 +30,14 @@ function required(value: string | boolean | undefined, flag: string): string {
   return value;
 }
 
-const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
-const secs = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+/**
+ * Paths given on the command line are meant relative to where the operator typed them; npm
+ * runs the CLI from the project directory but passes that directory on as INIT_CWD.
+ */
+const userPath = (p: string) => path.resolve(process.env.INIT_CWD ?? process.cwd(), p);
+
+const size = (bytes: number) => (bytes < 1024 * 1024 ? `${(bytes / 1024).toFixed(1)} kB` : `${(bytes / 1024 / 1024).toFixed(1)} MB`);
+const secs = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
 
 const commands: Record<string, Command> = {
   migrate: {
@@ -57,8 +63,10 @@ const commands: Record<string, Command> = {
   'create-admin': {
     describe: 'create a department administrator (and the department if new)',
     usage:
-      'create-admin --tenant <code> [--name <department name>] --username <name> [--display-name <name>] [--password-stdin]\n' +
+      'create-admin --tenant <code> [--name <department name>] --username <name> [--display-name <name>]\n' +
+      '             [--role <built-in role, default sys_admin>] [--password-stdin]\n' +
       '  --name is required when the tenant code is new; it names the tenant and its root unit.\n' +
+      '  --role security_admin / audit_admin create the other two administrators of 三员分立.\n' +
       '  Without --password-stdin a random password is generated and printed once.\n' +
       '  The user must change the password at first sign-in.',
     run: async (args) => {
@@ -67,6 +75,7 @@ const commands: Record<string, Command> = {
         name: { type: 'string' },
         username: { type: 'string' },
         'display-name': { type: 'string' },
+        role: { type: 'string' },
         'password-stdin': { type: 'boolean' },
       });
       const input = {
@@ -74,6 +83,7 @@ const commands: Record<string, Command> = {
         tenantName: o.name,
         username: required(o.username, '--username'),
         displayName: o['display-name'],
+        role: o.role,
         password: o['password-stdin'] ? await readPasswordFromStdin() : undefined,
       };
       const rt = await openRuntime(loadConfig(), quietLog, { alongsideApp: true, migrate: true });
@@ -81,7 +91,7 @@ const commands: Record<string, Command> = {
         const r = await createAdmin(rt.db, input);
         console.log(
           `${r.tenantCreated ? `created tenant ${input.tenantCode} (${r.tenantName}) with root unit ${r.rootUnitName}\n` : ''}` +
-            `created user ${r.username}: 系统管理员 (sys_admin) over ${r.rootUnitName}, tenant ${input.tenantCode}`,
+            `created user ${r.username}: ${r.roleName} (${r.roleCode}) over ${r.rootUnitName}, tenant ${input.tenantCode}`,
         );
         if (r.passwordGenerated) {
           console.log(`initial password (shown only now; it must be changed at first sign-in): ${r.password}`);
@@ -101,11 +111,13 @@ const commands: Record<string, Command> = {
       '  data and password hashes and is created readable by its owner only.',
     run: async (args) => {
       const o = options(args, { out: { type: 'string' } });
-      const out = required(o.out, '--out');
+      const out = userPath(required(o.out, '--out'));
       const rt = await openRuntime(loadConfig(), stderrLog, { alongsideApp: true, migrate: false });
       try {
-        const s = await backupDatabase(rt.databaseUrl, out);
-        console.log(`backup written: ${s.file} (${mb(s.bytes)}, ${s.tables} tables, ${s.rows} rows, ${s.migrations} migrations, ${secs(s.ms)})`);
+        const s = await backupDatabase(rt.databaseUrl, out).catch((e: unknown) => {
+          throw new Error(`backup to ${out} failed: ${e instanceof Error ? e.message : String(e)}`, { cause: e });
+        });
+        console.log(`backup written: ${s.file} (${size(s.bytes)}, ${s.tables} tables, ${s.rows} rows, ${s.migrations} migrations, ${secs(s.ms)})`);
       } finally {
         await rt.stop();
       }
@@ -120,7 +132,7 @@ const commands: Record<string, Command> = {
       '  on any error the target is left as it was. Newer migrations of this code run afterwards.',
     run: async (args) => {
       const o = options(args, { in: { type: 'string' }, force: { type: 'boolean' } });
-      const file = path.resolve(required(o.in, '--in'));
+      const file = userPath(required(o.in, '--in'));
       const rt = await startRuntime(loadConfig(), quietLog, { migrate: false });
       try {
         const s = await restoreDatabase(rt.databaseUrl, file, { force: o.force === true, log: stderrLog });
@@ -138,7 +150,7 @@ const commands: Record<string, Command> = {
     usage: 'verify-backup --in <file>',
     run: async (args) => {
       const o = options(args, { in: { type: 'string' } });
-      const { manifest, rows } = await verifyBackupFile(path.resolve(required(o.in, '--in')));
+      const { manifest, rows } = await verifyBackupFile(userPath(required(o.in, '--in')));
       console.log(
         `backup OK: taken ${manifest.createdAt} by Tongxin ${manifest.appVersion} on PostgreSQL ${manifest.serverVersion}, ` +
           `${manifest.migrations.length} migrations, ${manifest.tables.length} tables, ${rows} rows`,

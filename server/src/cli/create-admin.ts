@@ -1,12 +1,14 @@
 import { randomInt, randomUUID } from 'node:crypto';
 import { and, eq, isNull } from 'drizzle-orm';
 import type { Db } from '../platform/db/db';
-import { hashPassword, passwordProblems } from '../platform/passwords';
+import { hashPassword } from '../platform/passwords';
 import { orgUnits, tenants } from '../modules/org/org.schema';
 import { insertUnit } from '../modules/org/org.repo';
 import { findUserByUsername, insertGrant, insertUser } from '../modules/auth/auth.repo';
 import { ensureBuiltinRoles } from '../modules/auth/auth.service';
 import { insertAudit } from '../modules/audit/audit.repo';
+import { builtinRoles } from '../modules/auth/auth.roles';
+import { defaultPolicy, passwordProblems, policyOf } from '../modules/security/security.service';
 
 /** The users table's CHECK (users_username_check), tested here first for a readable message. */
 export const USERNAME_RE = /^[A-Za-z0-9_.-]{3,32}$/;
@@ -20,12 +22,16 @@ export type CreateAdminInput = {
   displayName?: string | undefined;
   /** Omitted: a random one is generated and returned. */
   password?: string | undefined;
+  /** A built-in role code; sys_admin unless given (the security and audit administrators are separate accounts). */
+  role?: string | undefined;
 };
 
 export type CreateAdminResult = {
   tenantId: string;
   tenantName: string;
   tenantCreated: boolean;
+  roleCode: string;
+  roleName: string;
   rootUnitName: string;
   userId: string;
   username: string;
@@ -40,8 +46,8 @@ export class CreateAdminError extends Error {
 
 /**
  * The first administrator of a department, who then manages everyone else in the app: a
- * sys_admin over the tenant's root unit, who must change the password at first sign-in.
- * Creates the tenant and its root unit when the code is new.
+ * sys_admin (or another built-in role) over the tenant's root unit, who must change the
+ * password at first sign-in. Creates the tenant and its root unit when the code is new.
  */
 export async function createAdmin(db: Db, input: CreateAdminInput): Promise<CreateAdminResult> {
   const username = input.username.trim();
@@ -55,12 +61,19 @@ export async function createAdmin(db: Db, input: CreateAdminInput): Promise<Crea
   if (tenantName !== undefined && (tenantName.length < 1 || tenantName.length > 100)) {
     throw new CreateAdminError('The tenant name must have 1 to 100 characters.');
   }
+  const roleCode = input.role ?? 'sys_admin';
+  const role = builtinRoles.find((r) => r.code === roleCode);
+  if (!role) throw new CreateAdminError(`Unknown role "${roleCode}": use one of ${builtinRoles.map((r) => r.code).join(', ')}.`);
+  const [existing] = await db.select().from(tenants).where(eq(tenants.code, input.tenantCode)).limit(1);
+  // the tenant's own password policy when it has one; generated passwords satisfy any policy
+  const policy = existing ? await policyOf(db, existing.id) : defaultPolicy;
   const passwordGenerated = input.password === undefined;
   const password = input.password ?? generatePassword(username);
-  const problems = passwordProblems(password, username);
+  const problems = passwordProblems(password, username, policy);
   if (problems.length > 0) {
     throw new CreateAdminError(
-      `The password does not meet the policy (${problems.join(', ')}): at least 10 characters, three of lower case, upper case, digits and symbols, not containing the username.`,
+      `The password does not meet the password policy (${problems.join(', ')}): at least ${policy.passwordMinLength} characters, ` +
+        `${policy.passwordMinClasses} of lower case, upper case, digits and symbols, not containing the username.`,
     );
   }
   // fails fast before the slow hash; the unique index below is what actually decides
@@ -88,8 +101,8 @@ export async function createAdmin(db: Db, input: CreateAdminInput): Promise<Crea
         root = await insertUnit(tx, { id, tenantId, parentId: null, type: 'department', name: tenant.name.slice(0, 100), sortOrder: 0, path: `/${id}/` });
       }
       const roleIds = await ensureBuiltinRoles(tx, tenantId);
-      const roleId = roleIds.get('sys_admin');
-      if (!roleId) throw new Error('built-in role sys_admin is missing');
+      const roleId = roleIds.get(role.code);
+      if (!roleId) throw new Error(`built-in role ${role.code} is missing`);
       const user = await insertUser(tx, {
         tenantId,
         username,
@@ -108,12 +121,14 @@ export async function createAdmin(db: Db, input: CreateAdminInput): Promise<Crea
         targetType: 'user',
         targetId: user.id,
         result: 'ok',
-        details: { via: 'create-admin', username, role: 'sys_admin', scopeUnitId: root.id, tenantCreated },
+        details: { via: 'create-admin', username, role: role.code, scopeUnitId: root.id, tenantCreated },
       });
       return {
         tenantId,
         tenantName: tenant.name,
         tenantCreated,
+        roleCode: role.code,
+        roleName: role.name,
         rootUnitName: root.name,
         userId: user.id,
         username,
@@ -143,7 +158,7 @@ const CLASSES = ['abcdefghijkmnpqrstuvwxyz', 'ABCDEFGHJKLMNPQRSTUVWXYZ', '234567
 
 /**
  * 20 characters, every class present, no look-alikes (l/1, O/0) since it is read off a
- * console and typed once: about 119 bits.
+ * console and typed once: about 119 bits, beyond any policy's minimum.
  */
 export function generatePassword(username: string): string {
   const all = CLASSES.join('');
@@ -155,6 +170,6 @@ export function generatePassword(username: string): string {
       [chars[i], chars[j]] = [chars[j] ?? '', chars[i] ?? ''];
     }
     const p = chars.join('');
-    if (passwordProblems(p, username).length === 0) return p;
+    if (passwordProblems(p, username, defaultPolicy).length === 0) return p;
   }
 }

@@ -140,14 +140,14 @@ export async function restoreDatabase(url: string, file: string, opts: RestoreOp
     }
     await quiet.wake();
     await client.query('commit');
-  } catch (e) {
-    await client.query('rollback').catch(() => undefined);
-    throw e;
   } finally {
+    // on an error the transaction is still open: closing the connection rolls it back, and
+    // unlike a ROLLBACK cannot queue behind an interrupted COPY
     await client.end();
   }
 
-  const db = createDb(url, 1);
+  // two: runMigrations holds one connection for its advisory lock while drizzle migrates on another
+  const db = createDb(url, 2);
   const before = manifest.migrations.length;
   try {
     await runMigrations(db);
@@ -199,7 +199,8 @@ async function checkTarget(client: pg.Client, manifest: Manifest, force: boolean
     throw new RestoreRefused(
       newer
         ? `The target database is at a newer schema than the backup (it has migration ${migrationLabel(mismatch.theirs)}, the backup stops at ` +
-            `${manifest.migrations.length} migrations). Restore into an empty database (a new database, or a new DATA_DIR).`
+            `${lastLabel(manifest.migrations)}). Restore into an empty database: a new one, or in embedded mode a new DATA_DIR ` +
+            '(move the old one aside to keep it).'
         : `The target database's migration ${migrationLabel(mismatch.theirs)} differs from the backup's: restore into an empty database.`,
     );
   }
@@ -211,6 +212,11 @@ async function checkTarget(client: pg.Client, manifest: Manifest, force: boolean
   }
   return applied;
 }
+
+const lastLabel = (ms: Migration[]) => {
+  const last = ms.at(-1);
+  return last ? migrationLabel(last) : 'no migrations';
+};
 
 async function warnOnEncoding(client: pg.Client, manifest: Manifest, log: (m: string) => void) {
   const r = await client.query<{ encoding: string }>('select pg_encoding_to_char(encoding) as encoding from pg_database where datname = current_database()');
