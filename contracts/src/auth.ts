@@ -21,6 +21,10 @@ export const PermissionSchema = z.enum(permissions);
 export const LoginRequestSchema = z.object({
   username: z.string().trim().min(1).max(limits.usernameMax),
   password: z.string().min(1).max(limits.passwordMax),
+  /** the 6-digit TOTP code, when the account has a second factor */
+  otp: z.string().trim().regex(/^\d{6}$/).optional(),
+  /** instead of `otp`: one of the one-time recovery codes */
+  recoveryCode: z.string().trim().min(8).max(32).optional(),
 });
 
 export const MeSchema = z.object({
@@ -35,6 +39,9 @@ export const MeSchema = z.object({
   passwordExpiresAt: z.iso.datetime().nullable(),
   /** within the policy's warning window before expiry */
   passwordExpiringSoon: z.boolean(),
+  totpEnabled: z.boolean(),
+  /** the tenant requires a second factor of this user and it is not set up yet: only enrolment is allowed */
+  totpEnrolmentRequired: z.boolean(),
   permissions: z.array(PermissionSchema),
   roles: z.array(z.object({ code: z.string(), name: z.string(), scopeUnitId: IdSchema, scopeUnitName: z.string() })),
 });
@@ -54,7 +61,18 @@ export const SecurityPolicySchema = z.object({
   passwordWarnDays: z.number().int().min(0).max(90),
   lockoutThreshold: z.number().int().min(1).max(100),
   lockoutMinutes: z.number().int().min(1).max(1440),
+  /** a second factor for administrators and anyone who may reveal or export personal data */
+  totpRequired: z.boolean(),
 });
 export type SecurityPolicy = z.infer<typeof SecurityPolicySchema>;
 export const SecurityPolicyResponseSchema = SecurityPolicySchema.extend({ version: z.number().int() });
-export const UpdateSecurityPolicyRequestSchema = SecurityPolicySchema.extend({ version: z.number().int().min(1) });
+export const UpdateSecurityPolicyRequestSchema = SecurityPolicySchema.extend({
+  version: z.number().int().min(1),
+  /** omitted: unchanged */
+  totpRequired: z.boolean().optional(),
+});
+
+export const TotpSetupResponseSchema = z.object({ secret: z.string(), otpauthUri: z.string() });
+export const TotpCodeRequestSchema = z.object({ code: z.string().trim().regex(/^\d{6}$/) });
+export const PasswordConfirmRequestSchema = z.object({ password: z.string().min(1).max(limits.passwordMax) });
+export const RecoveryCodesResponseSchema = z.object({ recoveryCodes: z.array(z.string()) });

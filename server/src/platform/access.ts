@@ -1,6 +1,9 @@
 import type { Permission } from '@tongxin/contracts';
 import { AppError } from './errors';
 
+/** Who holds any of these must use a second factor when the tenant's policy requires it. */
+export const privilegedPermissions: readonly Permission[] = ['users.manage', 'security.manage', 'audit.read', 'people.reveal', 'people.export'];
+
 export type Grant = {
   code: string;
   name: string;
@@ -19,6 +22,9 @@ export type Actor = {
   personId: string | null;
   tenantId: string;
   mustChangePassword: boolean;
+  totpEnabled: boolean;
+  /** the policy requires a second factor of this user and none is set up: only enrolment is allowed */
+  totpEnrolmentRequired: boolean;
   grants: Grant[];
   ip: string | null;
   userAgent: string | null;

@@ -16,6 +16,8 @@ const EnvSchema = z.object({
   WEB_DIST: z.string().optional(),
   DB_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
   LOGIN_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(10_000).default(30),
+  /** base64 of 32 bytes; without it a key file is kept in DATA_DIR */
+  DATA_KEY: z.string().regex(/^[A-Za-z0-9+/]{43}=$/, 'base64 of 32 bytes').optional(),
   SEED_DEMO: z.enum(['true', 'false']).default('true').transform((v) => v === 'true'),
 });
 
@@ -34,6 +36,7 @@ export type Config = {
   dbPoolMax: number;
   seedDemo: boolean;
   loginRateLimitPerMinute: number;
+  dataKey: string | undefined;
 };
 
 const repoRoot = path.resolve(import.meta.dirname, '../../..');
@@ -61,6 +64,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dbPoolMax: e.DB_POOL_MAX,
     seedDemo: e.SEED_DEMO,
     loginRateLimitPerMinute: e.LOGIN_RATE_LIMIT_PER_MINUTE,
+    dataKey: e.DATA_KEY,
   };
 }
 

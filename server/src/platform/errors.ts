@@ -20,9 +20,12 @@ export function httpStatusOf(code: ErrorCode): number {
     case 'UNAUTHENTICATED':
     case 'SESSION_EXPIRED':
     case 'INVALID_CREDENTIALS':
+    case 'SECOND_FACTOR_REQUIRED':
+    case 'SECOND_FACTOR_INVALID':
       return 401;
     case 'PASSWORD_CHANGE_REQUIRED':
     case 'ACCOUNT_LOCKED':
+    case 'TOTP_ENROLMENT_REQUIRED':
     case 'FORBIDDEN':
     case 'CSRF_REJECTED':
       return 403;

@@ -2,11 +2,13 @@ import type { Config } from './config';
 import { createDb, type Db } from './db/db';
 import { startEmbedded } from './db/embedded';
 import { runMigrations } from './db/migrate';
+import { loadDataKey, setDataKey } from './crypto';
 
 export type Runtime = { db: Db; databaseUrl: string; embedded: boolean; stop: () => Promise<void> };
 
 /** Database for the app and the CLI: the given server, or the embedded one under DATA_DIR. */
 export async function startRuntime(config: Config, log: (m: string) => void, opts: { migrate: boolean } = { migrate: true }): Promise<Runtime> {
+  setDataKey(loadDataKey(config.dataKey, config.dataDir));
   let url = config.databaseUrl;
   let stopEmbedded: (() => Promise<void>) | undefined;
   if (!url) {

@@ -8,11 +8,16 @@ import { createDb, type Db } from '../platform/db/db';
 import { buildApp } from '../platform/http/app';
 import { hashPassword } from '../platform/passwords';
 import { tenants } from '../modules/org/org.schema';
+import { securityPolicies } from '../modules/security/security.schema';
 import { insertUnit, type OrgUnitRow } from '../modules/org/org.repo';
 import { insertPeople, type PersonInsert } from '../modules/people/people.repo';
 import { insertGrant, insertUser, upsertRole } from '../modules/auth/auth.repo';
 import { withCheckDigit } from '../modules/people/people.mask';
 import { TEMPLATE_DB, withDatabase } from './global-setup';
+import { setDataKey } from '../platform/crypto';
+
+// a fixed key: tests need no key file, and encrypted fixtures stay comparable
+setDataKey(Buffer.alloc(32, 7));
 
 export const TEST_PASSWORD = 'Test-Passw0rd!';
 let passwordHash: Promise<string> | undefined;
@@ -53,9 +58,11 @@ export async function testApp(overrides: Partial<Config> = {}): Promise<{ app: F
 
 export type TenantFixture = { tenantId: string; root: OrgUnitRow };
 
-export async function buildTenant(db: Db, name = '测试统战部'): Promise<TenantFixture> {
+/** A tenant with its root unit; the second factor is off unless asked for, so other tests need no codes. */
+export async function buildTenant(db: Db, name = '测试统战部', o: { totpRequired?: boolean } = {}): Promise<TenantFixture> {
   const [t] = await db.insert(tenants).values({ code: `t-${randomUUID().slice(0, 8)}`, name }).returning();
   if (!t) throw new Error('tenant');
+  await db.insert(securityPolicies).values({ tenantId: t.id, totpRequired: o.totpRequired ?? false });
   const root = await buildUnit(db, { tenantId: t.id, root: null }, { type: 'department', name });
   return { tenantId: t.id, root };
 }

@@ -1,7 +1,7 @@
 import { and, eq, ne, sql } from 'drizzle-orm';
 import type { Permission } from '@tongxin/contracts';
 import type { Executor } from '../../platform/db/db';
-import { loginFailures, passwordHistory, roleGrants, roles, sessions, users } from './auth.schema';
+import { loginFailures, passwordHistory, recoveryCodes, roleGrants, roles, sessions, userTotp, users } from './auth.schema';
 
 export type SessionRow = {
   userId: string;
@@ -14,6 +14,8 @@ export type SessionRow = {
   personId: string | null;
   mustChangePassword: boolean;
   active: boolean;
+  totpEnabled: boolean;
+  totpRequiredByPolicy: boolean;
   grants: { code: string; name: string; permissions: Permission[]; scopeUnitId: string; scopeUnitName: string; scopePath: string }[];
 };
 
@@ -30,10 +32,13 @@ export async function findSession(db: Executor, idHash: string): Promise<Session
     person_id: string | null;
     must_change_password: boolean;
     active: boolean;
+    totp_enabled: boolean;
+    totp_required: boolean;
     grants: SessionRow['grants'];
   }>(sql`
     select s.user_id, s.tenant_id, t.name as tenant_name, s.last_seen_at, s.expires_at,
            u.username, u.display_name, u.person_id, u.must_change_password, u.active,
+           ut.enabled_at is not null as totp_enabled, coalesce(sp.totp_required, true) as totp_required,
            coalesce(json_agg(json_build_object(
              'code', r.code, 'name', r.name, 'permissions', r.permissions,
              'scopeUnitId', g.scope_unit_id, 'scopeUnitName', ou.name, 'scopePath', ou.path
@@ -41,11 +46,13 @@ export async function findSession(db: Executor, idHash: string): Promise<Session
       from sessions s
       join users u on u.id = s.user_id
       join tenants t on t.id = s.tenant_id
+      left join user_totp ut on ut.user_id = u.id
+      left join security_policies sp on sp.tenant_id = s.tenant_id
       left join role_grants g on g.user_id = u.id
       left join roles r on r.id = g.role_id
       left join org_units ou on ou.id = g.scope_unit_id and ou.active
      where s.id_hash = ${idHash}
-     group by s.id_hash, u.id, t.id`);
+     group by s.id_hash, u.id, t.id, ut.user_id, sp.tenant_id`);
   const row = r.rows[0];
   if (!row) return undefined;
   return {
@@ -59,6 +66,8 @@ export async function findSession(db: Executor, idHash: string): Promise<Session
     personId: row.person_id,
     mustChangePassword: row.must_change_password,
     active: row.active,
+    totpEnabled: row.totp_enabled,
+    totpRequiredByPolicy: row.totp_required,
     grants: row.grants.filter((g) => g.scopePath !== null),
   };
 }
@@ -181,4 +190,52 @@ export async function insertPasswordHistory(db: Executor, h: { tenantId: string;
 
 export async function requirePasswordChange(db: Executor, userId: string): Promise<void> {
   await db.update(users).set({ mustChangePassword: true }).where(eq(users.id, userId));
+}
+
+export async function findTotp(db: Executor, userId: string) {
+  const rows = await db.select().from(userTotp).where(eq(userTotp.userId, userId)).limit(1);
+  return rows[0];
+}
+
+/** Starts (or restarts) an enrolment; refuses to replace an enabled factor. */
+export async function savePendingTotp(db: Executor, t: { userId: string; tenantId: string; secretEnc: string }): Promise<boolean> {
+  const r = await db
+    .insert(userTotp)
+    .values(t)
+    .onConflictDoUpdate({ target: userTotp.userId, set: { secretEnc: t.secretEnc, lastTimeStep: 0, createdAt: sql`now()` }, setWhere: sql`${userTotp.enabledAt} is null` })
+    .returning({ userId: userTotp.userId });
+  return r.length === 1;
+}
+
+/**
+ * Records the time step of an accepted code, only if it is later than the last one: two
+ * requests racing with the same code cannot both win.
+ */
+export async function acceptTimeStep(db: Executor, userId: string, step: number, enable: boolean): Promise<boolean> {
+  const r = await db
+    .update(userTotp)
+    .set({ lastTimeStep: step, ...(enable ? { enabledAt: sql`now()` } : {}) })
+    .where(and(eq(userTotp.userId, userId), sql`${userTotp.lastTimeStep} < ${step}`))
+    .returning({ userId: userTotp.userId });
+  return r.length === 1;
+}
+
+export async function deleteTotp(db: Executor, userId: string): Promise<void> {
+  await db.delete(userTotp).where(eq(userTotp.userId, userId));
+  await db.delete(recoveryCodes).where(eq(recoveryCodes.userId, userId));
+}
+
+export async function replaceRecoveryCodes(db: Executor, tenantId: string, userId: string, hashes: string[]): Promise<void> {
+  await db.delete(recoveryCodes).where(eq(recoveryCodes.userId, userId));
+  await db.insert(recoveryCodes).values(hashes.map((codeHash) => ({ tenantId, userId, codeHash })));
+}
+
+/** Marks a recovery code used; false when it is unknown or was used before. */
+export async function useRecoveryCode(db: Executor, userId: string, codeHash: string): Promise<boolean> {
+  const r = await db
+    .update(recoveryCodes)
+    .set({ usedAt: sql`now()` })
+    .where(and(eq(recoveryCodes.userId, userId), eq(recoveryCodes.codeHash, codeHash), sql`${recoveryCodes.usedAt} is null`))
+    .returning({ id: recoveryCodes.id });
+  return r.length === 1;
 }

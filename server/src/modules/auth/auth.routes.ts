@@ -1,9 +1,19 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { ChangePasswordRequestSchema, LoginRequestSchema, MeSchema, OkSchema } from '@tongxin/contracts';
+import {
+  ChangePasswordRequestSchema,
+  LoginRequestSchema,
+  MeSchema,
+  OkSchema,
+  PasswordConfirmRequestSchema,
+  RecoveryCodesResponseSchema,
+  TotpCodeRequestSchema,
+  TotpSetupResponseSchema,
+} from '@tongxin/contracts';
 import type { Config } from '../../platform/config';
 import type { Db } from '../../platform/db/db';
 import { SESSION_COOKIE, actorOf, originOf } from '../../platform/http/auth.hooks';
 import * as service from './auth.service';
+import * as totp from './auth.totp';
 
 export const authRoutes: FastifyPluginAsyncZod<{ db: Db; config: Config }> = async (app, { db, config }) => {
   const cookieOptions = { path: '/', httpOnly: true, sameSite: 'strict', secure: config.cookieSecure } as const;
@@ -36,5 +46,28 @@ export const authRoutes: FastifyPluginAsyncZod<{ db: Db; config: Config }> = asy
       await service.changePassword(db, actorOf(req), req.sessionToken ?? '', req.body);
       return { ok: true as const };
     },
+  );
+
+  // second factor: enrolment is allowed to a session that must enrol before anything else
+  app.post('/totp/setup', { config: { access: 'session' }, schema: { tags: ['auth'], response: { 200: TotpSetupResponseSchema } } }, async (req) =>
+    totp.setupTotp(db, actorOf(req)),
+  );
+  app.post(
+    '/totp/enable',
+    { config: { access: 'session' }, schema: { tags: ['auth'], body: TotpCodeRequestSchema, response: { 200: RecoveryCodesResponseSchema } } },
+    async (req) => totp.enableTotp(db, actorOf(req), req.body.code),
+  );
+  app.post(
+    '/totp/disable',
+    { config: { access: 'session' }, schema: { tags: ['auth'], body: PasswordConfirmRequestSchema, response: { 200: OkSchema } } },
+    async (req) => {
+      await totp.disableTotp(db, actorOf(req), req.body.password);
+      return { ok: true as const };
+    },
+  );
+  app.post(
+    '/totp/recovery-codes',
+    { config: { access: 'session' }, schema: { tags: ['auth'], body: PasswordConfirmRequestSchema, response: { 200: RecoveryCodesResponseSchema } } },
+    async (req) => totp.regenerateRecoveryCodes(db, actorOf(req), req.body.password),
   );
 };

@@ -3,13 +3,14 @@ import type { Me } from '@tongxin/contracts';
 import type { Config } from '../../platform/config';
 import type { Db } from '../../platform/db/db';
 import { AppError } from '../../platform/errors';
-import { permissionsOf, type Actor } from '../../platform/access';
+import { permissionsOf, privilegedPermissions, type Actor } from '../../platform/access';
 import { dummyHash, hashPassword, verifyPassword } from '../../platform/passwords';
 import { defaultPolicy, passwordExpiry, passwordProblems, policyOf } from '../security/security.service';
 import { insertAudit } from '../audit/audit.repo';
 import { audit } from '../audit/audit.service';
 import * as repo from './auth.repo';
 import { inTenant } from '../../platform/db/tenant';
+import { checkSecondFactor } from './auth.totp';
 import { builtinRoles } from './auth.roles';
 import type { Tx } from '../../platform/db/db';
 
@@ -24,7 +25,7 @@ export const hashToken = (token: string) => createHash('sha256').update(token).d
 export async function login(
   db: Db,
   cfg: SessionConfig,
-  input: { username: string; password: string },
+  input: { username: string; password: string; otp?: string | undefined; recoveryCode?: string | undefined },
   origin: RequestOrigin,
 ): Promise<{ token: string; userId: string }> {
   const key = input.username.trim().toLowerCase();
@@ -56,6 +57,15 @@ export async function login(
     throw new AppError('INVALID_CREDENTIALS');
   }
   const policy = await policyOf(db, user.tenantId);
+  const second = await checkSecondFactor(db, user, input);
+  // a right password without the code is no failure: the client asks for the code and retries
+  if (second === 'missing') throw new AppError('SECOND_FACTOR_REQUIRED');
+  if (second === 'wrong') {
+    const locked = await repo.recordLoginFailure(db, key, policy.lockoutThreshold, policy.lockoutMinutes);
+    await failed(user.tenantId, user.id, 'wrong_second_factor');
+    if (locked) await failed(user.tenantId, user.id, 'locked_now');
+    throw new AppError('SECOND_FACTOR_INVALID');
+  }
   const expiry = passwordExpiry(user.passwordChangedAt, policy);
   // a session id chosen fresh at every sign-in: an id planted before sign-in is useless
   const token = randomBytes(32).toString('base64url');
@@ -104,6 +114,9 @@ export async function resolveSession(db: Db, cfg: SessionConfig, token: string, 
     tenantId: s.tenantId,
     tenantName: s.tenantName,
     mustChangePassword: s.mustChangePassword,
+    totpEnabled: s.totpEnabled,
+    totpEnrolmentRequired:
+      s.totpRequiredByPolicy && !s.totpEnabled && s.grants.some((g) => g.permissions.some((p) => privilegedPermissions.includes(p))),
     grants: s.grants,
     ip: origin.ip,
     userAgent: origin.userAgent,
@@ -175,6 +188,8 @@ function meOf(actor: Actor & { tenantName: string }): Omit<Me, 'passwordExpiresA
     tenantId: actor.tenantId,
     tenantName: actor.tenantName,
     mustChangePassword: actor.mustChangePassword,
+    totpEnabled: actor.totpEnabled,
+    totpEnrolmentRequired: actor.totpEnrolmentRequired,
     permissions: permissionsOf(actor),
     roles: actor.grants.map((g) => ({ code: g.code, name: g.name, scopeUnitId: g.scopeUnitId, scopeUnitName: g.scopeUnitName })),
   };

@@ -3,6 +3,7 @@ import { eq } from 'drizzle-orm';
 import type { Db } from '../../platform/db/db';
 import { hashPassword } from '../../platform/passwords';
 import { tenants } from '../org/org.schema';
+import { securityPolicies } from '../security/security.schema';
 import { insertUnit } from '../org/org.repo';
 import { insertPeople, type PersonInsert } from '../people/people.repo';
 import { withCheckDigit } from '../people/people.mask';
@@ -28,6 +29,8 @@ export async function seedDemo(db: Db): Promise<DemoAccount[] | null> {
     const [tenant] = await tx.insert(tenants).values({ code: DEMO_TENANT_CODE, name: '示范市委统战部' }).returning();
     if (!tenant) throw new Error('tenant insert failed');
     const tenantId = tenant.id;
+    // the demo can be walked through without an authenticator app; a real department keeps the default (required)
+    await tx.insert(securityPolicies).values({ tenantId, totpRequired: false });
     const unit = async (parent: { id: string; path: string } | null, type: string, name: string, sortOrder: number) => {
       const id = randomUUID();
       return insertUnit(tx, { id, tenantId, parentId: parent?.id ?? null, type, name, sortOrder, path: `${parent?.path ?? '/'}${id}/` });

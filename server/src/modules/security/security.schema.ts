@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { check, integer, pgTable, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { boolean, check, integer, pgTable, timestamp, uuid } from 'drizzle-orm/pg-core';
 import { tenants } from '../org/org.schema';
 
 /** Password and lockout policy of a tenant; the security admin edits it. */
@@ -14,6 +14,8 @@ export const securityPolicies = pgTable(
     passwordWarnDays: integer('password_warn_days').notNull().default(7),
     lockoutThreshold: integer('lockout_threshold').notNull().default(5),
     lockoutMinutes: integer('lockout_minutes').notNull().default(30),
+    /** a second factor for administrators and anyone who may reveal or export personal data */
+    totpRequired: boolean('totp_required').notNull().default(true),
     version: integer('version').notNull().default(1),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },

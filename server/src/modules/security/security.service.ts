@@ -15,6 +15,7 @@ export const defaultPolicy: SecurityPolicy = {
   passwordWarnDays: 7,
   lockoutThreshold: 5,
   lockoutMinutes: 30,
+  totpRequired: true,
 };
 
 function toPolicy(r: repo.PolicyRow): SecurityPolicy {
@@ -26,6 +27,7 @@ function toPolicy(r: repo.PolicyRow): SecurityPolicy {
     passwordWarnDays: r.passwordWarnDays,
     lockoutThreshold: r.lockoutThreshold,
     lockoutMinutes: r.lockoutMinutes,
+    totpRequired: r.totpRequired,
   };
 }
 
@@ -40,14 +42,19 @@ export async function getPolicy(db: Db, actor: Actor): Promise<SecurityPolicy & 
   return { ...toPolicy(row), version: row.version };
 }
 
-export async function updatePolicy(db: Db, actor: Actor, input: SecurityPolicy & { version: number }): Promise<SecurityPolicy & { version: number }> {
+export async function updatePolicy(
+  db: Db,
+  actor: Actor,
+  input: Omit<SecurityPolicy, 'totpRequired'> & { version: number; totpRequired?: boolean | undefined },
+): Promise<SecurityPolicy & { version: number }> {
   requirePermission(actor, 'security.manage');
-  const { version, ...policy } = input;
-  if (policy.passwordMaxAgeDays > 0 && policy.passwordWarnDays >= policy.passwordMaxAgeDays) {
+  const { version, totpRequired, ...rest } = input;
+  if (rest.passwordMaxAgeDays > 0 && rest.passwordWarnDays >= rest.passwordMaxAgeDays) {
     throw new AppError('VALIDATION_FAILED', [{ path: 'passwordWarnDays', problem: 'must be shorter than the maximum age' }]);
   }
   return inTenant(db, actor.tenantId, async (tx) => {
     const before = await repo.ensurePolicy(tx, actor.tenantId);
+    const policy: SecurityPolicy = { ...rest, totpRequired: totpRequired ?? before.totpRequired };
     const row = await repo.updatePolicyVersioned(tx, actor.tenantId, version, policy);
     if (!row) throw new AppError('STALE_VERSION');
     await audit(tx, actor, 'security.policy.update', { type: 'security_policy', id: actor.tenantId }, { before: toPolicy(before), after: policy });

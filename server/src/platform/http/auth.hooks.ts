@@ -36,6 +36,7 @@ export function registerAuthHooks(app: FastifyInstance, deps: { db: Db; config: 
     req.sessionToken = token;
     if (access === 'session') return;
     if (actor.mustChangePassword) throw new AppError('PASSWORD_CHANGE_REQUIRED');
+    if (actor.totpEnrolmentRequired) throw new AppError('TOTP_ENROLMENT_REQUIRED');
     if (!hasPermission(actor, access)) throw new AppError('FORBIDDEN');
   });
 }

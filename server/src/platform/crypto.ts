@@ -1,0 +1,58 @@
+import { createCipheriv, createDecipheriv, createHash, createHmac, randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+
+/**
+ * Field encryption at rest: AES-256-GCM, a fresh 96-bit IV per value, the auth tag kept
+ * with it. Format `v1:` + base64(iv | tag | ciphertext); the version lets a later key or
+ * cipher (SM4-GCM) coexist with old values.
+ */
+let dataKey: Buffer | undefined;
+
+export function setDataKey(key: Buffer): void {
+  if (key.length !== 32) throw new Error('the data key must be 32 bytes (base64 of 32 random bytes)');
+  dataKey = key;
+}
+
+function key(): Buffer {
+  if (!dataKey) throw new Error('data key not loaded');
+  return dataKey;
+}
+
+export function encrypt(plain: string): string {
+  const iv = randomBytes(12);
+  const c = createCipheriv('aes-256-gcm', key(), iv);
+  const body = Buffer.concat([c.update(plain, 'utf8'), c.final()]);
+  return `v1:${Buffer.concat([iv, c.getAuthTag(), body]).toString('base64')}`;
+}
+
+export function decrypt(sealed: string): string {
+  if (!sealed.startsWith('v1:')) throw new Error('unknown ciphertext format');
+  const raw = Buffer.from(sealed.slice(3), 'base64');
+  const d = createDecipheriv('aes-256-gcm', key(), raw.subarray(0, 12));
+  d.setAuthTag(raw.subarray(12, 28));
+  return Buffer.concat([d.update(raw.subarray(28)), d.final()]).toString('utf8');
+}
+
+/** A keyed hash for equality lookups (unique ID numbers) over encrypted values. */
+export function blindIndex(value: string): string {
+  return createHmac('sha256', key()).update(`blind:${value}`).digest('hex');
+}
+
+export function sha256Hex(value: string): string {
+  return createHash('sha256').update(value).digest('hex');
+}
+
+/**
+ * The key from DATA_KEY, else from `<dataDir>/data.key`, created on first start (0600).
+ * Losing it makes encrypted fields unreadable: back it up apart from the database.
+ */
+export function loadDataKey(fromEnv: string | undefined, dataDir: string): Buffer {
+  if (fromEnv) return Buffer.from(fromEnv, 'base64');
+  const file = path.join(dataDir, 'data.key');
+  if (!fs.existsSync(file)) {
+    fs.mkdirSync(dataDir, { recursive: true });
+    fs.writeFileSync(file, randomBytes(32).toString('base64'), { mode: 0o600, flag: 'wx' });
+  }
+  return Buffer.from(fs.readFileSync(file, 'utf8').trim(), 'base64');
+}
