@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { Config } from '../platform/config';
 import { createDb } from '../platform/db/db';
 import { runMigrations } from '../platform/db/migrate';
+import { LOCK_FILE, PASSWORD_FILE } from '../platform/db/embedded';
 import { startRuntime, type Runtime } from '../platform/runtime';
 
 /**
@@ -37,7 +38,7 @@ export async function openRuntime(config: Config, log: (m: string) => void, opts
  * whose fourth line is the port. Undefined when no live app holds the lock.
  */
 export function runningEmbeddedUrl(dataDir: string): string | undefined {
-  const lock = path.join(dataDir, 'tongxin.lock');
+  const lock = path.join(dataDir, LOCK_FILE);
   if (!fs.existsSync(lock)) return undefined;
   const pid = Number(fs.readFileSync(lock, 'utf8').trim());
   if (!pid || pid === process.pid || !isAlive(pid)) return undefined;
@@ -45,7 +46,7 @@ export function runningEmbeddedUrl(dataDir: string): string | undefined {
   const lines = fs.existsSync(pidFile) ? fs.readFileSync(pidFile, 'utf8').split('\n') : [];
   const port = Number(lines[3]);
   if (!port) throw new Error(`The app (pid ${pid}) holds ${dataDir} but its PostgreSQL is not running (no ${pidFile}): wait for it to start, or stop it.`);
-  const password = fs.readFileSync(path.join(dataDir, 'pg-password'), 'utf8').trim();
+  const password = fs.readFileSync(path.join(dataDir, PASSWORD_FILE), 'utf8').trim();
   // same user and database name as runtime.ts / embedded.ts
   return `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}/tongxin`;
 }

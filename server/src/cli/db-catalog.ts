@@ -8,7 +8,7 @@ import { migrationsFolder } from '../platform/db/migrate';
 export const APP_SCHEMA = 'public';
 
 /** Same key as runMigrations: a restore and an app starting up never migrate at once. */
-export const MIGRATION_LOCK_KEY = 727274;
+export { MIGRATION_LOCK_KEY } from '../platform/db/migrate';
 
 /**
  * Session settings for COPY: its text output follows DateStyle, IntervalStyle,

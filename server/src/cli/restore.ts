@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import { pipeline } from 'node:stream/promises';
 import zlib from 'node:zlib';
 import pg from 'pg';
+import { APP_CONNECTION_NAME } from '../platform/db/db';
 import { from as copyFrom } from 'pg-copy-streams';
 import { createDb } from '../platform/db/db';
 import { runMigrations } from '../platform/db/migrate';
@@ -170,11 +171,12 @@ export async function restoreDatabase(url: string, file: string, opts: RestoreOp
   };
 }
 
-/** The app's pool names itself 'tongxin' (db.ts); restoring under a running app would pull data from under it. */
+/** Restoring under a running app would pull the data from under it. */
 async function refuseWhileAppConnected(client: pg.Client): Promise<void> {
   const r = await client.query<{ n: number }>(
     `select count(*)::int as n from pg_stat_activity
-      where datname = current_database() and pid <> pg_backend_pid() and application_name = 'tongxin'`,
+      where datname = current_database() and pid <> pg_backend_pid() and application_name = $1`,
+    [APP_CONNECTION_NAME],
   );
   const n = r.rows[0]?.n ?? 0;
   if (n > 0) throw new RestoreRefused(`The Tongxin app has ${n} connection(s) open to this database: stop it before restoring.`);

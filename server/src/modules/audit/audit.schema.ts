@@ -26,5 +26,7 @@ export const auditLog = pgTable(
   (t) => [
     check('audit_result_check', sql`${t.result} in ('ok','denied','failed')`),
     index('audit_tenant_at_idx').on(t.tenantId, t.at),
+    // the chain trigger reads the last entry of a chain; the verifier walks chains in id order
+    index('audit_tenant_id_idx').on(t.tenantId, t.id),
   ],
 );

@@ -7,6 +7,10 @@ import pg from 'pg';
 
 export type EmbeddedDb = { url: string; stop: () => Promise<void> };
 
+/** Files under DATA_DIR that the CLI reads too (to reach a running app's PostgreSQL). */
+export const LOCK_FILE = 'tongxin.lock';
+export const PASSWORD_FILE = 'pg-password';
+
 type Log = (msg: string) => void;
 
 const isRoot = () => process.getuid?.() === 0;
@@ -19,9 +23,9 @@ const isRoot = () => process.getuid?.() === 0;
 export async function startEmbedded(opts: { dataDir: string; port: number; database: string; log: Log }): Promise<EmbeddedDb> {
   const { dataDir, port, database, log } = opts;
   fs.mkdirSync(dataDir, { recursive: true });
-  const releaseLock = acquireLock(path.join(dataDir, 'tongxin.lock'));
+  const releaseLock = acquireLock(path.join(dataDir, LOCK_FILE));
   const pgDir = path.join(dataDir, 'pg');
-  const password = readOrCreateSecret(path.join(dataDir, 'pg-password'));
+  const password = readOrCreateSecret(path.join(dataDir, PASSWORD_FILE));
   const server = new EmbeddedPostgres({
     databaseDir: pgDir,
     port,
