@@ -76,3 +76,15 @@ export const TotpSetupResponseSchema = z.object({ secret: z.string(), otpauthUri
 export const TotpCodeRequestSchema = z.object({ code: z.string().trim().regex(/^\d{6}$/) });
 export const PasswordConfirmRequestSchema = z.object({ password: z.string().min(1).max(limits.passwordMax) });
 export const RecoveryCodesResponseSchema = z.object({ recoveryCodes: z.array(z.string()) });
+
+export const SessionInfoSchema = z.object({
+  /** the SHA-256 of the session token (never the token itself) */
+  id: z.string().regex(/^[0-9a-f]{64}$/),
+  createdAt: z.iso.datetime({ offset: true }),
+  lastSeenAt: z.iso.datetime({ offset: true }),
+  ip: z.string().nullable(),
+  userAgent: z.string().nullable(),
+  current: z.boolean(),
+});
+export const SessionListSchema = z.object({ items: z.array(SessionInfoSchema) });
+export const SessionIdParamsSchema = z.object({ id: z.string().regex(/^[0-9a-f]{64}$/) });

@@ -239,3 +239,15 @@ export async function useRecoveryCode(db: Executor, userId: string, codeHash: st
     .returning({ id: recoveryCodes.id });
   return r.length === 1;
 }
+
+export async function listUserSessions(db: Executor, userId: string) {
+  const r = await db.execute<{ idHash: string; createdAt: Date; lastSeenAt: Date; ip: string | null; userAgent: string | null }>(sql`
+    select id_hash as "idHash", created_at as "createdAt", last_seen_at as "lastSeenAt", host(ip) as ip, user_agent as "userAgent"
+      from sessions where user_id = ${userId} and expires_at > now() order by last_seen_at desc`);
+  return r.rows;
+}
+
+export async function deleteUserSession(db: Executor, userId: string, idHash: string): Promise<boolean> {
+  const r = await db.delete(sessions).where(and(eq(sessions.userId, userId), eq(sessions.idHash, idHash))).returning({ id: sessions.idHash });
+  return r.length === 1;
+}

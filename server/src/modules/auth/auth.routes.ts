@@ -5,6 +5,8 @@ import {
   MeSchema,
   OkSchema,
   PasswordConfirmRequestSchema,
+  SessionIdParamsSchema,
+  SessionListSchema,
   RecoveryCodesResponseSchema,
   TotpCodeRequestSchema,
   TotpSetupResponseSchema,
@@ -70,4 +72,20 @@ export const authRoutes: FastifyPluginAsyncZod<{ db: Db; config: Config }> = asy
     { config: { access: 'session' }, schema: { tags: ['auth'], body: PasswordConfirmRequestSchema, response: { 200: RecoveryCodesResponseSchema } } },
     async (req) => totp.regenerateRecoveryCodes(db, actorOf(req), req.body.password),
   );
+
+  app.get('/sessions', { config: { access: 'session' }, schema: { tags: ['auth'], response: { 200: SessionListSchema } } }, async (req) =>
+    service.listSessions(db, actorOf(req), req.sessionToken ?? ''),
+  );
+  app.delete(
+    '/sessions/:id',
+    { config: { access: 'session' }, schema: { tags: ['auth'], params: SessionIdParamsSchema, response: { 200: OkSchema } } },
+    async (req) => {
+      await service.endSession(db, actorOf(req), req.params.id);
+      return { ok: true as const };
+    },
+  );
+  app.post('/sessions/end-others', { config: { access: 'session' }, schema: { tags: ['auth'], response: { 200: OkSchema } } }, async (req) => {
+    await service.endOtherSessions(db, actorOf(req), req.sessionToken ?? '');
+    return { ok: true as const };
+  });
 };

@@ -201,3 +201,33 @@ export async function ensureBuiltinRoles(tx: Tx, tenantId: string): Promise<Map<
   for (const r of builtinRoles) ids.set(r.code, (await repo.upsertRole(tx, { tenantId, ...r })).id);
   return ids;
 }
+
+/** The user's live sessions, so they can spot and end one they do not recognise. */
+export async function listSessions(db: Db, actor: Actor, token: string) {
+  const current = hashToken(token);
+  const rows = await inTenant(db, actor.tenantId, (tx) => repo.listUserSessions(tx, actor.userId));
+  return {
+    items: rows.map((r) => ({
+      id: r.idHash,
+      createdAt: new Date(r.createdAt).toISOString(),
+      lastSeenAt: new Date(r.lastSeenAt).toISOString(),
+      ip: r.ip,
+      userAgent: r.userAgent,
+      current: r.idHash === current,
+    })),
+  };
+}
+
+export async function endSession(db: Db, actor: Actor, idHash: string): Promise<void> {
+  await inTenant(db, actor.tenantId, async (tx) => {
+    if (!(await repo.deleteUserSession(tx, actor.userId, idHash))) throw new AppError('NOT_FOUND');
+    await audit(tx, actor, 'auth.session.end', { type: 'session', id: idHash.slice(0, 16) });
+  });
+}
+
+export async function endOtherSessions(db: Db, actor: Actor, token: string): Promise<void> {
+  await inTenant(db, actor.tenantId, async (tx) => {
+    await repo.deleteOtherSessions(tx, actor.userId, hashToken(token));
+    await audit(tx, actor, 'auth.session.end_others', { type: 'user', id: actor.userId });
+  });
+}

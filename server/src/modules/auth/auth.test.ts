@@ -5,6 +5,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
 import { CSRF, TEST_PASSWORD, buildTenant, buildUser, signIn, testApp, testConfig } from '../../test/harness';
 import { buildApp } from '../../platform/http/app';
+import { ensureBuiltinRoles } from './auth.service';
+import { findUserByUsername, insertGrant } from './auth.repo';
 
 const ctx = await testApp({ sessionIdleMs: 60_000, loginRateLimitPerMinute: 25 });
 const { app, db } = ctx;
@@ -123,6 +125,35 @@ describe('password change', () => {
   });
 });
 
+describe('sessions', () => {
+  it('lists the user\'s sessions, ends one, and ends all others', async () => {
+    const name = await buildUser(db, tenant.tenantId, { scopeUnitId: tenant.root.id, permissions: ['org.read'] });
+    const a = await signIn(app, name);
+    const b = await signIn(app, name);
+    const c = await signIn(app, name);
+    const list = (await a({ url: '/api/v1/auth/sessions' })).json<{ items: { id: string; current: boolean }[] }>().items;
+    expect(list).toHaveLength(3);
+    expect(list.filter((s) => s.current)).toHaveLength(1);
+    const other = list.find((s) => !s.current);
+    expect((await a({ method: 'DELETE', url: `/api/v1/auth/sessions/${other?.id}` })).statusCode).toBe(200);
+    expect((await a({ method: 'DELETE', url: `/api/v1/auth/sessions/${other?.id}` })).statusCode).toBe(404);
+    const alive = [await b({ url: '/api/v1/auth/me' }), await c({ url: '/api/v1/auth/me' })].filter((r) => r.statusCode === 200);
+    expect(alive).toHaveLength(1);
+    expect((await a({ method: 'POST', url: '/api/v1/auth/sessions/end-others' })).statusCode).toBe(200);
+    expect((await b({ url: '/api/v1/auth/me' })).statusCode).toBe(401);
+    expect((await c({ url: '/api/v1/auth/me' })).statusCode).toBe(401);
+    expect((await a({ url: '/api/v1/auth/me' })).statusCode).toBe(200);
+  });
+
+  it('cannot end another user\'s session', async () => {
+    const one = await signIn(app, await buildUser(db, tenant.tenantId, { scopeUnitId: tenant.root.id, permissions: ['org.read'] }));
+    const two = await signIn(app, await buildUser(db, tenant.tenantId, { scopeUnitId: tenant.root.id, permissions: ['org.read'] }));
+    const twoId = (await two({ url: '/api/v1/auth/sessions' })).json<{ items: { id: string }[] }>().items[0]?.id;
+    expect((await one({ method: 'DELETE', url: `/api/v1/auth/sessions/${twoId}` })).statusCode).toBe(404);
+    expect((await two({ url: '/api/v1/auth/me' })).statusCode).toBe(200);
+  });
+});
+
 describe('API surface', () => {
   it('serves OpenAPI 3.1 describing the routes', async () => {
     const res = await app.inject({ url: '/api/v1/openapi.json' });
@@ -179,6 +210,24 @@ describe('web app serving', () => {
     } finally {
       await web.close();
       fs.rmSync(dist, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('three separate administrators', () => {
+  it('refuses a second administrator role to the same user, in the database itself', async () => {
+    const ids = await db.transaction((tx) => ensureBuiltinRoles(tx, tenant.tenantId));
+    const name = await buildUser(db, tenant.tenantId, { scopeUnitId: tenant.root.id, permissions: ['org.read'] });
+    const user = await findUserByUsername(db, name);
+    const grant = (code: string) => insertGrant(db, { tenantId: tenant.tenantId, userId: user?.id ?? '', roleId: ids.get(code) ?? '', scopeUnitId: tenant.root.id });
+    await grant('sys_admin');
+    await grant('dept_leader');
+    for (const code of ['security_admin', 'audit_admin']) {
+      const err = await grant(code).then(
+        () => null,
+        (e: unknown) => e as { cause?: { constraint?: string } },
+      );
+      expect(err?.cause?.constraint).toBe('role_grants_admin_exclusive');
     }
   });
 });
