@@ -33,6 +33,7 @@ describe('commonHeaders', () => {
     expect(commonHeaders('GET')['X-Requested-With']).toBeUndefined();
     expect(commonHeaders('POST')['X-Requested-With']).toBe('tongxin');
     expect(commonHeaders('PATCH')['X-Requested-With']).toBe('tongxin');
+    expect(commonHeaders('PUT')['X-Requested-With']).toBe('tongxin');
     expect(commonHeaders('GET')['Accept-Language']).toBe('zh-CN');
   });
 });

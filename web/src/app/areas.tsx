@@ -5,6 +5,7 @@ import {
   BarChartOutlined,
   CalendarOutlined,
   FlagOutlined,
+  SafetyCertificateOutlined,
   TeamOutlined,
   TrophyOutlined,
   UserOutlined,
@@ -52,6 +53,7 @@ export const areas: AreaEntry[] = [
   { path: '/programs', label: 'programs', icon: <FlagOutlined />, placeholder: true },
   { path: '/united-front', label: 'unitedFront', icon: <SolutionOutlined />, placeholder: true },
   { path: '/reports', label: 'reports', icon: <BarChartOutlined />, placeholder: true },
+  { path: '/security', label: 'security', icon: <SafetyCertificateOutlined />, permission: 'security.manage' },
   { path: '/audit', label: 'audit', icon: <AuditOutlined />, permission: 'audit.read', placeholder: true },
 ];
 

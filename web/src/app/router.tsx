@@ -13,16 +13,18 @@ const LoginPage = lazy(() => import('../features/auth/LoginPage'));
 const ChangePasswordPage = lazy(() => import('../features/auth/ChangePasswordPage'));
 const OrgPage = lazy(() => import('../features/org/OrgPage'));
 const PeoplePage = lazy(() => import('../features/people/PeoplePage'));
+const SecurityPolicyPage = lazy(() => import('../features/security/SecurityPolicyPage'));
 const ComingSoonPage = lazy(() => import('../features/placeholder/ComingSoonPage'));
 
 function Lazy({ children }: { children: ReactNode }) {
   return <Suspense fallback={<FullPageSpin />}>{children}</Suspense>;
 }
 
-/** "/" opens the first page the user may see. */
+/** "/" opens the first built page the user may see (the security admin: the policy). */
 function HomeRedirect() {
   const me = useCurrentUser();
-  const first = visiblePages(me.permissions)[0];
+  const pages = visiblePages(me.permissions);
+  const first = pages.find((p) => !p.placeholder) ?? pages[0];
   return <Navigate to={first?.path ?? '/activities'} replace />;
 }
 
@@ -32,6 +34,8 @@ function pageElement(path: string): ReactNode {
       return <OrgPage />;
     case '/people':
       return <PeoplePage />;
+    case '/security':
+      return <SecurityPolicyPage />;
     default:
       return null;
   }
