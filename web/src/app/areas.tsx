@@ -54,7 +54,7 @@ export const areas: AreaEntry[] = [
   { path: '/united-front', label: 'unitedFront', icon: <SolutionOutlined />, placeholder: true },
   { path: '/reports', label: 'reports', icon: <BarChartOutlined />, placeholder: true },
   { path: '/security', label: 'security', icon: <SafetyCertificateOutlined />, permission: 'security.manage' },
-  { path: '/audit', label: 'audit', icon: <AuditOutlined />, permission: 'audit.read', placeholder: true },
+  { path: '/audit', label: 'audit', icon: <AuditOutlined />, permission: 'audit.read' },
 ];
 
 export function allPages(): AreaPage[] {

@@ -14,6 +14,7 @@ const ChangePasswordPage = lazy(() => import('../features/auth/ChangePasswordPag
 const OrgPage = lazy(() => import('../features/org/OrgPage'));
 const PeoplePage = lazy(() => import('../features/people/PeoplePage'));
 const SecurityPolicyPage = lazy(() => import('../features/security/SecurityPolicyPage'));
+const AuditPage = lazy(() => import('../features/audit/AuditPage'));
 const ComingSoonPage = lazy(() => import('../features/placeholder/ComingSoonPage'));
 
 function Lazy({ children }: { children: ReactNode }) {
@@ -36,6 +37,8 @@ function pageElement(path: string): ReactNode {
       return <PeoplePage />;
     case '/security':
       return <SecurityPolicyPage />;
+    case '/audit':
+      return <AuditPage />;
     default:
       return null;
   }
