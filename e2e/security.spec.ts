@@ -1,0 +1,48 @@
+import { expect, test } from '@playwright/test';
+import { apiHeaders, apiSignIn, signIn } from './helpers';
+
+test('the security admin changes the lockout threshold; it persists, and a stale save shows the newer policy', async ({
+  page,
+  request,
+}) => {
+  await signIn(page, 'security');
+  // the security admin's home is the policy page; the audit trail is not theirs
+  await expect(page).toHaveURL(/\/security$/);
+  await expect(page.getByTestId('menu-security')).toHaveText('安全策略');
+  await expect(page.getByTestId('menu-audit')).toHaveCount(0);
+  await expect(page.getByTestId('menu-people')).toHaveCount(0);
+
+  const threshold = page.getByLabel('连续失败锁定次数');
+  await expect(threshold).not.toHaveValue('');
+  await expect(page.getByLabel('密码有效期（天，0 表示永不过期）')).not.toHaveValue('');
+  // raised, never lowered: other specs sign in with a wrong password on purpose
+  const next = Number(await threshold.inputValue()) + 1;
+  await threshold.fill(String(next));
+  await page.getByTestId('policy-save').click();
+  await expect(page.getByText('安全策略已保存')).toBeVisible();
+
+  await page.reload();
+  await expect(page.getByLabel('连续失败锁定次数')).toHaveValue(String(next));
+
+  // someone else saves meanwhile (through the API): this page's version is now stale
+  await apiSignIn(request, 'security');
+  const got = await request.get('/api/v1/security/policy');
+  expect(got.status()).toBe(200);
+  const current = (await got.json()) as { lockoutMinutes: number };
+  const otherMinutes = current.lockoutMinutes === 45 ? 46 : 45;
+  const put = await request.put('/api/v1/security/policy', { data: { ...current, lockoutMinutes: otherMinutes }, headers: apiHeaders });
+  expect(put.status()).toBe(200);
+
+  await page.getByLabel('连续失败锁定次数').fill(String(next + 1));
+  await page.getByTestId('policy-save').click();
+  await expect(page.getByText('记录已被他人修改，请刷新后重试')).toBeVisible();
+  // the form now shows the stored policy, not the draft
+  await expect(page.getByLabel('锁定时长（分钟）')).toHaveValue(String(otherMinutes));
+  await expect(page.getByLabel('连续失败锁定次数')).toHaveValue(String(next));
+
+  // the cross-field rule is checked before anything is sent
+  await page.getByLabel('密码有效期（天，0 表示永不过期）').fill('5');
+  await page.getByLabel('到期前提醒天数').fill('5');
+  await page.getByTestId('policy-save').click();
+  await expect(page.getByText('提醒天数须小于密码有效期（5 天）')).toBeVisible();
+});
