@@ -2,11 +2,11 @@ import { Alert, Button, Form, Input } from 'antd';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { limits } from '@tongxin/contracts';
-import { api } from '../../app/api';
+import { api, isApiError } from '../../app/api';
 import { useCurrentUser } from '../../app/auth';
 import { meKey } from '../../app/queryClient';
 import { notifier } from '../../app/notify';
-import { passwordProblem } from './passwordPolicy';
+import { passwordProblem, serverProblem } from './passwordPolicy';
 
 interface Values {
   currentPassword: string;
@@ -28,6 +28,14 @@ export function ChangePasswordForm({ onDone }: { onDone?: () => void }) {
       form.resetFields();
       await queryClient.invalidateQueries({ queryKey: meKey });
       onDone?.();
+    },
+    // the server's reasons carry the tenant's actual policy: shown under the field instead
+    meta: { quietCodes: ['PASSWORD_POLICY'] },
+    onError: (e) => {
+      if (!isApiError(e) || e.code !== 'PASSWORD_POLICY') return;
+      const reasons = e.details.map(serverProblem).map((p) => (p ? t(`password.${p.key}`, p) : null));
+      const known = reasons.filter((r): r is string => r !== null);
+      form.setFields([{ name: 'newPassword', errors: known.length ? known : [e.message] }]);
     },
   });
 

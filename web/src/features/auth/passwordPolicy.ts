@@ -1,12 +1,47 @@
-import { limits } from '@tongxin/contracts';
+import { limits, type ErrorDetail } from '@tongxin/contracts';
 
-/** Client-side hint of the server's policy; the server remains the judge (PASSWORD_POLICY). */
-export type PolicyProblem = 'tooShort' | 'classes' | 'sameAsUsername';
+/**
+ * Client-side hint of the default policy; the server remains the judge (PASSWORD_POLICY),
+ * and the security admin may make its policy stricter than this.
+ */
+export type PolicyProblem = 'tooShort' | 'classes' | 'containsUsername';
 
 export function passwordProblem(password: string, username: string): PolicyProblem | null {
   if (password.length < limits.passwordMin) return 'tooShort';
   const classes = [/[A-Z]/, /[a-z]/, /\d/, /[^A-Za-z0-9]/].filter((re) => re.test(password)).length;
   if (classes < 3) return 'classes';
-  if (username && password.toLowerCase() === username.toLowerCase()) return 'sameAsUsername';
+  if (username && password.toLowerCase().includes(username.toLowerCase())) return 'containsUsername';
   return null;
+}
+
+/** A PASSWORD_POLICY detail of the server, as a catalogue key of `password.*` and its values. */
+export type ServerProblem =
+  | { key: 'tooShort'; min: number }
+  | { key: 'classesAtLeast'; n: number }
+  | { key: 'containsUsername' }
+  | { key: 'sameAsCurrent' }
+  | { key: 'reused'; n: number };
+
+/**
+ * Reads the server's problem codes (`minLength:12`, `classes:4`, `containsUsername`,
+ * `sameAsCurrent`, `reused:5`): they carry the tenant's actual policy, which the form does
+ * not know. Unknown codes give null (the general message is shown instead).
+ */
+export function serverProblem(detail: Pick<ErrorDetail, 'problem'>): ServerProblem | null {
+  const [code, arg] = detail.problem.split(':');
+  const n = arg !== undefined && /^\d+$/.test(arg) ? Number(arg) : NaN;
+  switch (code) {
+    case 'minLength':
+      return Number.isInteger(n) ? { key: 'tooShort', min: n } : null;
+    case 'classes':
+      return Number.isInteger(n) ? { key: 'classesAtLeast', n } : null;
+    case 'reused':
+      return Number.isInteger(n) ? { key: 'reused', n } : null;
+    case 'containsUsername':
+      return { key: 'containsUsername' };
+    case 'sameAsCurrent':
+      return { key: 'sameAsCurrent' };
+    default:
+      return null;
+  }
 }
