@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { apiHeaders, apiSignIn, signIn } from './helpers';
+import { apiHeaders, apiSignIn, demoPassword, signIn } from './helpers';
 
 test('the security admin changes the lockout threshold; it persists, and a stale save shows the newer policy', async ({
   page,
@@ -45,4 +45,17 @@ test('the security admin changes the lockout threshold; it persists, and a stale
   await page.getByLabel('到期前提醒天数').fill('5');
   await page.getByTestId('policy-save').click();
   await expect(page.getByText('提醒天数须小于密码有效期（5 天）')).toBeVisible();
+});
+
+test('the password change form shows why the server refused a new password', async ({ page }) => {
+  await signIn(page, 'member1');
+  await page.getByTestId('user-menu').click();
+  await page.getByRole('menuitem', { name: /修改密码/ }).click();
+  const dialog = page.getByRole('dialog', { name: '修改密码' });
+  await dialog.getByLabel('当前密码').fill(demoPassword);
+  // passes the form's own check (the default policy); the server knows it is the current one
+  await dialog.getByLabel('新密码', { exact: true }).fill(demoPassword);
+  await dialog.getByLabel('确认新密码').fill(demoPassword);
+  await dialog.getByRole('button', { name: '修改密码' }).click();
+  await expect(dialog.getByText('新密码不能与当前密码相同')).toBeVisible();
 });
