@@ -49,7 +49,15 @@ export type Me = z.infer<typeof MeSchema>;
 
 export const ChangePasswordRequestSchema = z.object({
   currentPassword: z.string().min(1).max(limits.passwordMax),
-  newPassword: z.string().min(limits.passwordMin).max(limits.passwordMax),
+  // the length rule is the tenant's policy, checked by the server with a precise reason
+  newPassword: z.string().min(1).max(limits.passwordMax),
+});
+
+/** The rules a new password must meet, for every signed-in user's change-password form. */
+export const PasswordRulesSchema = z.object({
+  minLength: z.number().int(),
+  minClasses: z.number().int(),
+  history: z.number().int(),
 });
 
 export const SecurityPolicySchema = z.object({

@@ -5,6 +5,7 @@ import {
   MeSchema,
   OkSchema,
   PasswordConfirmRequestSchema,
+  PasswordRulesSchema,
   SessionIdParamsSchema,
   SessionListSchema,
   RecoveryCodesResponseSchema,
@@ -88,4 +89,8 @@ export const authRoutes: FastifyPluginAsyncZod<{ db: Db; config: Config }> = asy
     await service.endOtherSessions(db, actorOf(req), req.sessionToken ?? '');
     return { ok: true as const };
   });
+
+  app.get('/password-rules', { config: { access: 'session' }, schema: { tags: ['auth'], response: { 200: PasswordRulesSchema } } }, async (req) =>
+    service.passwordRules(db, actorOf(req)),
+  );
 };

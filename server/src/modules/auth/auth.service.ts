@@ -231,3 +231,8 @@ export async function endOtherSessions(db: Db, actor: Actor, token: string): Pro
     await audit(tx, actor, 'auth.session.end_others', { type: 'user', id: actor.userId });
   });
 }
+
+export async function passwordRules(db: Db, actor: Actor) {
+  const p = await inTenant(db, actor.tenantId, (tx) => policyOf(tx, actor.tenantId));
+  return { minLength: p.passwordMinLength, minClasses: p.passwordMinClasses, history: p.passwordHistory };
+}

@@ -58,6 +58,7 @@ describe('security policy', () => {
 
     const name = await buildUser(db, t.tenantId, { scopeUnitId: t.root.id, permissions: ['org.read'] });
     const user = await signIn(app, name);
+    expect((await user({ url: '/api/v1/auth/password-rules' })).json()).toEqual({ minLength: 14, minClasses: 3, history: 5 });
     const short = await user({ method: 'POST', url: '/api/v1/auth/password', payload: { currentPassword: TEST_PASSWORD, newPassword: 'Short-Pw1!x' } });
     expect(short.json().error.details).toContainEqual(expect.objectContaining({ problem: 'minLength:14' }));
     const audited = await db.execute<{ n: number }>(sql`select count(*)::int as n from audit_log where action = 'security.policy.update'`);
