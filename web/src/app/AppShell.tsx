@@ -3,7 +3,15 @@ import { Outlet, useLocation, useNavigate } from 'react-router';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { Alert, Avatar, Button, Dropdown, Layout, Menu, Modal, Space, Typography, theme } from 'antd';
 import type { MenuProps } from 'antd';
-import { DownOutlined, KeyOutlined, LogoutOutlined, MenuFoldOutlined, MenuUnfoldOutlined, UserOutlined } from '@ant-design/icons';
+import {
+  DownOutlined,
+  KeyOutlined,
+  LogoutOutlined,
+  MenuFoldOutlined,
+  MenuUnfoldOutlined,
+  SafetyOutlined,
+  UserOutlined,
+} from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import dayjs from 'dayjs';
 import { api } from './api';
@@ -56,11 +64,13 @@ export function AppShell() {
 
   const userMenu: MenuProps = {
     items: [
+      { key: 'account', icon: <SafetyOutlined />, label: <span data-testid="menu-account">{t('user.accountSecurity')}</span> },
       { key: 'password', icon: <KeyOutlined />, label: t('user.changePassword') },
       { type: 'divider' },
       { key: 'logout', icon: <LogoutOutlined />, label: <span data-testid="logout">{t('user.logout')}</span>, danger: true },
     ],
     onClick: ({ key }) => {
+      if (key === 'account') void navigate('/account');
       if (key === 'password') setPasswordOpen(true);
       if (key === 'logout') logout.mutate();
     },

@@ -39,11 +39,23 @@ export function useCan(permission: Permission): boolean {
   return can(data, permission);
 }
 
+/** The pages a user is held on until they are done (the server refuses everything else). */
+export const changePasswordPath = '/change-password';
+export const totpEnrolmentPath = '/totp-enrolment';
+
+/** Where the user must go before anything else, or null when they may go anywhere. */
+export function homeOf(me: Me): string | null {
+  // the server's order: the password first, then the second factor
+  if (me.mustChangePassword) return changePasswordPath;
+  if (me.totpEnrolmentRequired) return totpEnrolmentPath;
+  return null;
+}
+
 export interface LoginState {
   from?: string;
 }
 
-/** Sends visitors to /login, and users who must change their password to that page. */
+/** Sends visitors to /login, and users who must change their password or enrol a second factor to that page. */
 export function RequireAuth() {
   const { data: me, isPending, isError, refetch } = useMe();
   const location = useLocation();
@@ -67,9 +79,8 @@ export function RequireAuth() {
     const state: LoginState = { from: location.pathname + location.search };
     return <Navigate to="/login" replace state={state} />;
   }
-  if (me.mustChangePassword && location.pathname !== '/change-password') {
-    return <Navigate to="/change-password" replace />;
-  }
+  const required = homeOf(me);
+  if (required && location.pathname !== required) return <Navigate to={required} replace />;
   return <Outlet />;
 }
 

@@ -22,7 +22,8 @@ declare module '@tanstack/react-query' {
 
 /**
  * The one place that turns a failed request into what the user sees: a message with the
- * server's localised text, or a redirect (sign-in, forced password change).
+ * server's localised text, or a redirect (sign-in, forced password change, forced enrolment of
+ * a second factor).
  */
 export function reportError(error: unknown, meta?: RequestMeta): void {
   if (!isApiError(error)) {
@@ -52,6 +53,13 @@ export function reportError(error: unknown, meta?: RequestMeta): void {
     queryClient.setQueryData<Me | null>(meKey, (me) => (me ? { ...me, mustChangePassword: true } : me));
     void queryClient.invalidateQueries({ queryKey: meKey });
     navigateTo('/change-password', { replace: true });
+    return;
+  }
+  if (error.code === 'TOTP_ENROLMENT_REQUIRED') {
+    notifier().info({ key: 'totp-enrolment', content: error.message });
+    queryClient.setQueryData<Me | null>(meKey, (me) => (me ? { ...me, totpEnrolmentRequired: true } : me));
+    void queryClient.invalidateQueries({ queryKey: meKey });
+    navigateTo('/totp-enrolment', { replace: true });
     return;
   }
   // same code and text from several parallel queries: show it once

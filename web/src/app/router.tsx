@@ -1,6 +1,6 @@
 import { lazy, Suspense, type ReactNode } from 'react';
 import { createBrowserRouter, Navigate } from 'react-router';
-import { RequireAuth, RequirePermission, useCurrentUser } from './auth';
+import { changePasswordPath, RequireAuth, RequirePermission, totpEnrolmentPath, useCurrentUser } from './auth';
 import { AppShell } from './AppShell';
 import { allPages, visiblePages } from './areas';
 import { FullPageSpin } from './FullPageSpin';
@@ -11,6 +11,8 @@ import { RouteError } from './RouteError';
 // one chunk per area: a user who only opens the people list never downloads the org tree
 const LoginPage = lazy(() => import('../features/auth/LoginPage'));
 const ChangePasswordPage = lazy(() => import('../features/auth/ChangePasswordPage'));
+const TotpEnrolmentPage = lazy(() => import('../features/account/TotpEnrolmentPage'));
+const AccountSecurityPage = lazy(() => import('../features/account/AccountSecurityPage'));
 const OrgPage = lazy(() => import('../features/org/OrgPage'));
 const PeoplePage = lazy(() => import('../features/people/PeoplePage'));
 const SecurityPolicyPage = lazy(() => import('../features/security/SecurityPolicyPage'));
@@ -67,10 +69,18 @@ export const router = createBrowserRouter([
     errorElement: <RouteError />,
     children: [
       {
-        path: '/change-password',
+        path: changePasswordPath,
         element: (
           <Lazy>
             <ChangePasswordPage />
+          </Lazy>
+        ),
+      },
+      {
+        path: totpEnrolmentPath,
+        element: (
+          <Lazy>
+            <TotpEnrolmentPage />
           </Lazy>
         ),
       },
@@ -82,7 +92,13 @@ export const router = createBrowserRouter([
           {
             // errors of a page show inside the shell, so the menu stays usable
             errorElement: <RouteError />,
-            children: [{ index: true, element: <HomeRedirect /> }, ...areaRoutes, { path: '*', element: <NotFoundPage /> }],
+            children: [
+              { index: true, element: <HomeRedirect /> },
+              ...areaRoutes,
+              // every user's own account, from the user menu
+              { path: 'account', element: <AccountSecurityPage /> },
+              { path: '*', element: <NotFoundPage /> },
+            ],
           },
         ],
       },

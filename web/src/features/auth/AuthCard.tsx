@@ -4,7 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { LanguageSwitch } from '../../app/LanguageSwitch';
 
 /** The centred card used by the sign-in and forced password pages. */
-export function AuthCard({ children, heading }: { children: ReactNode; heading?: string }) {
+export function AuthCard({ children, heading, width = 400 }: { children: ReactNode; heading?: string; width?: number }) {
   const { t } = useTranslation();
   return (
     <Flex
@@ -26,7 +26,7 @@ export function AuthCard({ children, heading }: { children: ReactNode; heading?:
           {t('app.title')}
         </Typography.Title>
       </Flex>
-      <Card style={{ width: '100%', maxWidth: 400 }} title={heading}>
+      <Card style={{ width: '100%', maxWidth: width }} title={heading}>
         {children}
       </Card>
     </Flex>

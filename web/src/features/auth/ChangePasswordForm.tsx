@@ -6,7 +6,8 @@ import { api, isApiError } from '../../app/api';
 import { useCurrentUser } from '../../app/auth';
 import { meKey } from '../../app/queryClient';
 import { notifier } from '../../app/notify';
-import { passwordProblem, serverProblem } from './passwordPolicy';
+import { usePasswordRules } from './authApi';
+import { defaultPasswordRules, passwordProblem, serverProblem } from './passwordPolicy';
 
 interface Values {
   currentPassword: string;
@@ -19,6 +20,9 @@ export function ChangePasswordForm({ onDone }: { onDone?: () => void }) {
   const me = useCurrentUser();
   const queryClient = useQueryClient();
   const [form] = Form.useForm<Values>();
+  const { data: loadedRules } = usePasswordRules();
+  // until the tenant's rules arrive, the default policy's (the server checks anyway)
+  const rules = loadedRules ?? defaultPasswordRules;
 
   const change = useMutation({
     mutationFn: (v: Values) =>
@@ -41,7 +45,17 @@ export function ChangePasswordForm({ onDone }: { onDone?: () => void }) {
 
   return (
     <Form<Values> form={form} layout="vertical" onFinish={(v) => change.mutate(v)} requiredMark={false}>
-      <Alert type="info" showIcon title={t('password.policy')} style={{ marginBottom: 16 }} />
+      <Alert
+        type="info"
+        showIcon
+        title={t(rules.history > 0 ? 'password.rules' : 'password.rulesNoHistory', {
+          min: rules.minLength,
+          classes: rules.minClasses,
+          history: rules.history,
+        })}
+        style={{ marginBottom: 16 }}
+        data-testid="password-rules"
+      />
       <Form.Item
         name="currentPassword"
         label={t('password.current')}
@@ -57,10 +71,13 @@ export function ChangePasswordForm({ onDone }: { onDone?: () => void }) {
           {
             validator: (_r, value: string | undefined) => {
               if (!value) return Promise.resolve();
-              const problem = passwordProblem(value, me.username);
-              return problem
-                ? Promise.reject(new Error(t(`password.${problem}`, { min: limits.passwordMin })))
-                : Promise.resolve();
+              const problem = passwordProblem(value, me.username, rules);
+              if (!problem) return Promise.resolve();
+              const message =
+                problem === 'classes'
+                  ? t('password.classesAtLeast', { n: rules.minClasses })
+                  : t(`password.${problem}`, { min: rules.minLength });
+              return Promise.reject(new Error(message));
             },
           },
         ]}

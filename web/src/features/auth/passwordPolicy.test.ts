@@ -10,6 +10,15 @@ describe('passwordProblem', () => {
     expect(passwordProblem('Zhangsan12', 'zhangsan12')).toBe('containsUsername');
     expect(passwordProblem('My-Zhangsan-1', 'zhangsan')).toBe('containsUsername');
   });
+  it('follows the tenant rules when given', () => {
+    const strict = { minLength: 14, minClasses: 4, history: 5 };
+    expect(passwordProblem('Tongxin@2026', 'zhang', strict)).toBe('tooShort');
+    expect(passwordProblem('Tongxinabcd2026', 'zhang', strict)).toBe('classes');
+    expect(passwordProblem('Tongxin@abc2026', 'zhang', strict)).toBeNull();
+    const lax = { minLength: 8, minClasses: 1, history: 0 };
+    expect(passwordProblem('abcdefgh', 'zhang', lax)).toBeNull();
+    expect(passwordProblem('abcdefg', 'zhang', lax)).toBe('tooShort');
+  });
 });
 
 describe('serverProblem', () => {

@@ -1,15 +1,27 @@
 import { limits, type ErrorDetail } from '@tongxin/contracts';
 
 /**
- * Client-side hint of the default policy; the server remains the judge (PASSWORD_POLICY),
- * and the security admin may make its policy stricter than this.
+ * Client-side pre-check of the tenant's rules (GET /auth/password-rules); the server
+ * remains the judge (PASSWORD_POLICY), e.g. of the password history.
  */
 export type PolicyProblem = 'tooShort' | 'classes' | 'containsUsername';
 
-export function passwordProblem(password: string, username: string): PolicyProblem | null {
-  if (password.length < limits.passwordMin) return 'tooShort';
-  const classes = [/[A-Z]/, /[a-z]/, /\d/, /[^A-Za-z0-9]/].filter((re) => re.test(password)).length;
-  if (classes < 3) return 'classes';
+export interface PasswordRules {
+  minLength: number;
+  minClasses: number;
+  history: number;
+}
+
+/** Until the tenant's rules have loaded: the default policy's. */
+export const defaultPasswordRules: PasswordRules = { minLength: limits.passwordMin, minClasses: 3, history: 5 };
+
+export function characterClasses(password: string): number {
+  return [/[A-Z]/, /[a-z]/, /\d/, /[^A-Za-z0-9]/].filter((re) => re.test(password)).length;
+}
+
+export function passwordProblem(password: string, username: string, rules: PasswordRules = defaultPasswordRules): PolicyProblem | null {
+  if (password.length < rules.minLength) return 'tooShort';
+  if (characterClasses(password) < rules.minClasses) return 'classes';
   if (username && password.toLowerCase().includes(username.toLowerCase())) return 'containsUsername';
   return null;
 }

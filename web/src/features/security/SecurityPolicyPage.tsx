@@ -1,4 +1,4 @@
-import { Alert, Button, Card, Col, Form, InputNumber, Row, Space, Spin, Typography } from 'antd';
+import { Alert, Button, Card, Col, Form, InputNumber, Row, Space, Spin, Switch, Typography } from 'antd';
 import { SaveOutlined, UndoOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { isApiError } from '../../app/api';
@@ -22,7 +22,10 @@ function PolicyForm({ policy, save }: { policy: VersionedPolicy; save: ReturnTyp
 
   const submit = (values: PolicyValues) => {
     // only the fields shown here: anything else of the policy stays as stored
-    const body = Object.fromEntries(policyFields.map((f) => [f, values[f]])) as PolicyValues;
+    const body = {
+      ...(Object.fromEntries(policyFields.map((f) => [f, values[f]])) as Pick<PolicyValues, PolicyField>),
+      totpRequired: values.totpRequired,
+    };
     save.mutate(
       { ...body, version: policy.version },
       {
@@ -100,6 +103,15 @@ function PolicyForm({ policy, save }: { policy: VersionedPolicy; save: ReturnTyp
       <Row gutter={24}>{passwordFields.map(item)}</Row>
       <Typography.Title level={5}>{t('security.lockoutSection')}</Typography.Title>
       <Row gutter={24}>{lockoutFields.map(item)}</Row>
+      <Typography.Title level={5}>{t('security.totpSection')}</Typography.Title>
+      <Form.Item
+        name="totpRequired"
+        label={t('security.totpRequired')}
+        valuePropName="checked"
+        extra={t('security.totpRequiredHelp')}
+      >
+        <Switch data-testid="policy-totpRequired" />
+      </Form.Item>
       <Space>
         <Button type="primary" htmlType="submit" icon={<SaveOutlined />} loading={save.isPending} data-testid="policy-save">
           {t('common.save')}

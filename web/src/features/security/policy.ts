@@ -13,8 +13,8 @@ export const lockoutFields = ['lockoutThreshold', 'lockoutMinutes'] as const sat
 export type PolicyField = (typeof passwordFields)[number] | (typeof lockoutFields)[number];
 export const policyFields: readonly PolicyField[] = [...passwordFields, ...lockoutFields];
 
-/** What the form edits; settings it does not show are left out of the PUT (unchanged). */
-export type PolicyValues = Pick<SecurityPolicy, PolicyField>;
+/** What the form edits: the numeric settings and the second-factor switch; anything else is left out of the PUT (unchanged). */
+export type PolicyValues = Pick<SecurityPolicy, PolicyField | 'totpRequired'>;
 
 export interface Range {
   min: number;

@@ -2,6 +2,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { SecurityPolicy } from '@tongxin/contracts';
 import { api, isApiError } from '../../app/api';
 import { meKey } from '../../app/queryClient';
+import { passwordRulesKey } from '../auth/authApi';
 import type { PolicyValues } from './policy';
 
 export const policyKey = ['security', 'policy'] as const;
@@ -24,6 +25,8 @@ export function useSavePolicy() {
       queryClient.setQueryData(policyKey, saved);
       // the signed-in user's own password expiry follows the policy
       await queryClient.invalidateQueries({ queryKey: meKey });
+      // and so do the rules the change-password form shows
+      await queryClient.invalidateQueries({ queryKey: passwordRulesKey });
     },
     onError: async (e) => {
       // someone else saved first: load their version (the message comes from the central handler)
