@@ -1,6 +1,6 @@
 import { expect, test, type Page } from '@playwright/test';
 import { generate } from 'otplib';
-import { apiSignIn, demoPassword, signIn } from './helpers';
+import { apiHeaders, apiSignIn, demoPassword, signIn } from './helpers';
 
 async function openAccount(page: Page): Promise<void> {
   await page.getByTestId('user-menu').click();
@@ -115,4 +115,61 @@ test('a user ends another of their sessions from the sessions card', async ({ pa
   expect((await request.get('/api/v1/auth/me')).status()).toBe(401);
   await page.reload();
   await expect(page.getByTestId('account-page')).toBeVisible();
+});
+
+test('when the policy requires a second factor, a privileged user binds one before anything else', async ({ page, request }) => {
+  // the security admin (privileged too) turns the requirement on through the API
+  await apiSignIn(request, 'security');
+  const policyOf = async () => (await (await request.get('/api/v1/security/policy')).json()) as Record<string, unknown>;
+  const on = await request.put('/api/v1/security/policy', { data: { ...(await policyOf()), totpRequired: true }, headers: apiHeaders });
+  expect(on.status()).toBe(200);
+  let restored = false;
+  const restore = async () => {
+    // the requirement holds for the security admin too: it binds a factor before changing the policy back
+    const setup = await request.post('/api/v1/auth/totp/setup', { headers: apiHeaders });
+    expect(setup.status()).toBe(200);
+    const { secret } = (await setup.json()) as { secret: string };
+    const enable = await request.post('/api/v1/auth/totp/enable', { data: { code: await generate({ secret }) }, headers: apiHeaders });
+    expect(enable.status()).toBe(200);
+    const off = await request.put('/api/v1/security/policy', { data: { ...(await policyOf()), totpRequired: false }, headers: apiHeaders });
+    expect(off.status()).toBe(200);
+    const disable = await request.post('/api/v1/auth/totp/disable', { data: { password: demoPassword }, headers: apiHeaders });
+    expect(disable.status()).toBe(200);
+    restored = true;
+  };
+  try {
+    // party may reveal personal data: required
+    await page.goto('/login');
+    await enterPassword(page, 'party');
+    await expect(page).toHaveURL(/\/totp-enrolment$/);
+    await expect(page.getByText('本单位的安全策略要求您的账户使用动态验证码')).toBeVisible();
+    // no way around it
+    await page.goto('/people');
+    await expect(page).toHaveURL(/\/totp-enrolment$/);
+    const secret = (await page.getByTestId('totp-secret').innerText()).replace(/\s/g, '');
+    await page.getByTestId('totp-code').fill(await generate({ secret, epoch: Math.floor(Date.now() / 1000) - 30 }));
+    await page.getByTestId('totp-confirm').click();
+    await expect(page.getByTestId('recovery-code')).toHaveCount(10);
+    await page.getByTestId('recovery-done').click();
+    await expect(page.getByTestId('user-menu')).toBeVisible();
+    await expect(page).not.toHaveURL(/totp-enrolment/);
+
+    // required: cannot be unbound
+    await openAccount(page);
+    await expect(page.getByTestId('totp-status')).toHaveText('已绑定');
+    await page.getByTestId('totp-unbind').click();
+    const unbind = page.getByRole('dialog', { name: '解除绑定动态验证码' });
+    await unbind.getByLabel('当前密码').fill(demoPassword);
+    await unbind.getByTestId('password-confirm-submit').click();
+    await expect(unbind.getByText('本单位安全策略要求您的账户使用动态验证码，不能解除绑定。')).toBeVisible();
+
+    // no longer required: unbound, as it was
+    await restore();
+    await unbind.getByLabel('当前密码').fill(demoPassword);
+    await unbind.getByTestId('password-confirm-submit').click();
+    await expect(unbind).toBeHidden();
+    await expect(page.getByTestId('totp-status')).toHaveText('未绑定');
+  } finally {
+    if (!restored) await restore();
+  }
 });

@@ -278,7 +278,7 @@ export const en: Messages = {
     lockoutSection: 'Lockout after failed sign-ins',
     totpSection: 'Two-factor authentication',
     totpRequired: 'Administrators and people who may view or export personal data must use verification codes',
-    totpRequiredHelp: 'When on, these users must set up verification codes at their next sign-in, then enter a code at every sign-in, and cannot turn them off.',
+    totpRequiredHelp: 'When on, these users must set up verification codes at their next sign-in, then enter a code at every sign-in, and cannot turn them off. This includes you, the security administrator: you must set them up right after saving.',
     passwordMinLength: 'Minimum password length',
     passwordMinLengthHelp: 'The fewest characters a new password may have ({{min}}–{{max}}).',
     passwordMinClasses: 'Minimum character classes',

@@ -277,7 +277,7 @@ export const zhCN = {
     lockoutSection: '登录失败锁定',
     totpSection: '双因素认证',
     totpRequired: '管理员及可查看/导出个人信息的人员须使用动态验证码',
-    totpRequiredHelp: '开启后，上述人员下次登录时须先绑定动态验证码，之后每次登录都须输入动态验证码，且不能自行解除绑定。',
+    totpRequiredHelp: '开启后，上述人员下次登录时须先绑定动态验证码，之后每次登录都须输入动态验证码，且不能自行解除绑定。安全管理员本人也在此列：保存后须立即绑定。',
     passwordMinLength: '密码最短长度',
     passwordMinLengthHelp: '新密码至少包含的字符数（{{min}}–{{max}} 位）。',
     passwordMinClasses: '至少包含字符类别数',

@@ -137,7 +137,7 @@ function TotpCard() {
         footer={null}
         destroyOnHidden
         maskClosable={false}
-        width={dialog === 'bind' || codes ? 560 : 440}
+        width={dialog === 'bind' || codes ? 600 : 440}
       >
         {dialog === 'bind' && (
           <TotpEnrolment

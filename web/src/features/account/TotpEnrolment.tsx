@@ -51,14 +51,21 @@ export function TotpEnrolment({ onEnabled, onFinished }: { onEnabled?: () => voi
         <QRCode value={setup.data.otpauthUri} size={176} errorLevel="M" data-testid="totp-qr" />
         <Flex vertical gap={4} style={{ minWidth: 0, flex: '1 1 160px' }}>
           <Typography.Text type="secondary">{t('totp.manual')}</Typography.Text>
-          <Typography.Text
-            code
+          <Typography.Paragraph
             copyable={{ text: setup.data.secret }}
-            style={{ fontSize: 15, wordBreak: 'break-all' }}
-            data-testid="totp-secret"
+            style={{
+              margin: 0,
+              padding: '6px 10px',
+              fontFamily: 'ui-monospace, SFMono-Regular, Menlo, Consolas, monospace',
+              fontSize: 15,
+              letterSpacing: 0.5,
+              background: '#fafafa',
+              border: '1px solid #f0f0f0',
+              borderRadius: 6,
+            }}
           >
-            {groupSecret(setup.data.secret)}
-          </Typography.Text>
+            <span data-testid="totp-secret">{groupSecret(setup.data.secret)}</span>
+          </Typography.Paragraph>
         </Flex>
       </Flex>
       <Typography.Text strong style={{ marginTop: 8 }}>

@@ -1,0 +1,60 @@
+import { expect, test } from '@playwright/test';
+import { generate } from 'otplib';
+import { apiHeaders, apiSignIn, demoPassword, signIn } from './helpers';
+
+test('shots', async ({ page, request }) => {
+  await signIn(page, 'secretary2');
+  await page.goto('/account');
+  await expect(page.getByTestId('sessions-table').locator('tbody tr.ant-table-row')).toHaveCount(1);
+  await page.screenshot({ path: '/tmp/shots/account.png', fullPage: true });
+  await page.getByTestId('totp-bind').click();
+  await expect(page.getByTestId('totp-qr')).toBeVisible();
+  await page.screenshot({ path: '/tmp/shots/bind.png' });
+  const secret = (await page.getByTestId('totp-secret').innerText()).replace(/\s/g, '');
+  await page.getByTestId('totp-code').fill(await generate({ secret, epoch: Math.floor(Date.now() / 1000) - 30 }));
+  await page.getByTestId('totp-confirm').click();
+  await expect(page.getByTestId('recovery-codes')).toBeVisible();
+  await page.screenshot({ path: '/tmp/shots/codes.png' });
+  await page.getByTestId('recovery-done').click();
+  await page.screenshot({ path: '/tmp/shots/account-bound.png', fullPage: true });
+  await page.getByTestId('user-menu').click();
+  await page.screenshot({ path: '/tmp/shots/usermenu.png' });
+  await page.getByTestId('logout').click();
+  await page.getByLabel('用户名').fill('secretary2');
+  await page.getByLabel('密码').fill(demoPassword);
+  await page.getByRole('button', { name: /登\s*录/ }).click();
+  await expect(page.getByLabel('动态验证码')).toBeVisible();
+  await page.screenshot({ path: '/tmp/shots/login-otp.png' });
+  await page.getByLabel('动态验证码').fill('123456');
+  await page.getByRole('button', { name: /登\s*录/ }).click();
+  await page.waitForTimeout(800);
+  await page.screenshot({ path: '/tmp/shots/login-otp-wrong.png' });
+  await page.getByRole('button', { name: '使用恢复码' }).click();
+  await page.screenshot({ path: '/tmp/shots/login-recovery.png' });
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.screenshot({ path: '/tmp/shots/login-recovery-phone.png' });
+  await page.setViewportSize({ width: 1440, height: 900 });
+
+  await page.context().clearCookies();
+  await signIn(page, 'member1');
+  await page.goto('/account');
+  await page.getByTestId('account-change-password').click();
+  await page.waitForTimeout(500);
+  await page.screenshot({ path: '/tmp/shots/password.png' });
+
+  await page.context().clearCookies();
+  await signIn(page, 'security');
+  await page.goto('/security');
+  await expect(page.getByTestId('policy-totpRequired')).toBeVisible();
+  await page.screenshot({ path: '/tmp/shots/policy.png', fullPage: true });
+
+  await apiSignIn(request, 'security');
+  const cur = await (await request.get('/api/v1/security/policy')).json();
+  const put = await request.put('/api/v1/security/policy', { data: { ...cur, totpRequired: true }, headers: apiHeaders });
+  expect(put.status()).toBe(200);
+  await page.context().clearCookies();
+  await signIn(page, 'admin').catch(() => undefined);
+  await page.waitForTimeout(1500);
+  await page.screenshot({ path: '/tmp/shots/forced.png', fullPage: true });
+  console.log('URL', page.url());
+});
