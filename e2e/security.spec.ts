@@ -15,6 +15,9 @@ test('the security admin changes the lockout threshold; it persists, and a stale
   const threshold = page.getByLabel('连续失败锁定次数');
   await expect(threshold).not.toHaveValue('');
   await expect(page.getByLabel('密码有效期（天，0 表示永不过期）')).not.toHaveValue('');
+  // the demo department does not require a second factor (switching it on would hold every
+  // privileged user, this one included, on the enrolment page: see account.spec.ts)
+  await expect(page.getByRole('switch', { name: '管理员及可查看/导出个人信息的人员须使用动态验证码' })).not.toBeChecked();
   // raised, never lowered: other specs sign in with a wrong password on purpose
   const next = Number(await threshold.inputValue()) + 1;
   await threshold.fill(String(next));
@@ -52,6 +55,12 @@ test('the password change form shows why the server refused a new password', asy
   await page.getByTestId('user-menu').click();
   await page.getByRole('menuitem', { name: /修改密码/ }).click();
   const dialog = page.getByRole('dialog', { name: '修改密码' });
+  // the hint gives the tenant's rules (GET /auth/password-rules), not fixed limits
+  await expect(dialog.getByTestId('password-rules')).toHaveText(
+    '密码至少 10 位，须包含大写字母、小写字母、数字、符号中的至少 3 类，不能包含用户名，且不能与最近 5 次使用过的密码相同。',
+  );
+  await dialog.getByLabel('新密码', { exact: true }).fill('Abcdefgh1');
+  await expect(dialog.getByText('密码至少 10 位', { exact: true })).toBeVisible();
   await dialog.getByLabel('当前密码').fill(demoPassword);
   // passes the form's own check (the default policy); the server knows it is the current one
   await dialog.getByLabel('新密码', { exact: true }).fill(demoPassword);
