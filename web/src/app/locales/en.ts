@@ -102,8 +102,8 @@ export const en: Messages = {
     title: 'Account security',
     passwordTitle: 'Password',
     passwordDesc: 'Change your password regularly and do not reuse it on other systems.',
-    passwordExpires: 'Your current password is valid until {{date}}.',
-    passwordNoExpiry: 'Your current password does not expire.',
+    passwordExpires: ' Your current password is valid until {{date}}.',
+    passwordNoExpiry: ' Your current password does not expire.',
   },
   totp: {
     title: 'Verification codes (two-factor authentication)',
