@@ -55,6 +55,11 @@ export async function updatePolicy(
   return inTenant(db, actor.tenantId, async (tx) => {
     const before = await repo.ensurePolicy(tx, actor.tenantId);
     const policy: SecurityPolicy = { ...rest, totpRequired: totpRequired ?? before.totpRequired };
+    // whoever requires the second factor holds a privileged permission themselves: without
+    // one of their own they would be shut out at their next request
+    if (policy.totpRequired && !before.totpRequired && !actor.totpEnabled) {
+      throw new AppError('CONFLICT', [{ path: 'totpRequired', problem: 'set up your own second factor first' }]);
+    }
     const row = await repo.updatePolicyVersioned(tx, actor.tenantId, version, policy);
     if (!row) throw new AppError('STALE_VERSION');
     await audit(tx, actor, 'security.policy.update', { type: 'security_policy', id: actor.tenantId }, { before: toPolicy(before), after: policy });

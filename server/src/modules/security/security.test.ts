@@ -97,3 +97,16 @@ describe('password history and expiry', () => {
     expect((await expired({ url: '/api/v1/org/units' })).json().error.code).toBe('PASSWORD_CHANGE_REQUIRED');
   });
 });
+
+describe('requiring the second factor', () => {
+  it('is refused to a security admin without a second factor of their own', async () => {
+    const tt = await buildTenant(db, '双因素部门');
+    const secAdmin = await signIn(app, await buildUser(db, tt.tenantId, { scopeUnitId: tt.root.id, permissions: ['security.manage'] }));
+    const p = (await secAdmin({ url: '/api/v1/security/policy' })).json();
+    expect(p.totpRequired).toBe(false);
+    const res = await secAdmin({ method: 'PUT', url: '/api/v1/security/policy', payload: { ...p, totpRequired: true } });
+    expect(res.statusCode).toBe(409);
+    expect(res.json().error.details[0].path).toBe('totpRequired');
+    expect((await secAdmin({ url: '/api/v1/security/policy' })).json().totpRequired).toBe(false);
+  });
+});
