@@ -2,6 +2,7 @@ import { loadConfig } from './platform/config';
 import { startRuntime } from './platform/runtime';
 import { buildApp } from './platform/http/app';
 import { DEMO_PASSWORD, seedDemo } from './modules/demo/demo.seed';
+import { sealLegacyNumbers } from './modules/people/people.service';
 
 async function main() {
   const config = loadConfig();
@@ -11,6 +12,8 @@ async function main() {
   };
   console.log(config.databaseUrl ? 'Tongxin: using the database from DATABASE_URL' : `Tongxin: starting embedded PostgreSQL in ${config.dataDir}`);
   const runtime = await startRuntime(config, log);
+  const sealed = await sealLegacyNumbers(runtime.db);
+  if (sealed > 0) console.log(`Tongxin: encrypted the phone and ID numbers of ${sealed} people stored before encryption at rest`);
   let closing = false;
   const app = await buildApp({ config, db: runtime.db });
   const shutdown = async (signal: string) => {

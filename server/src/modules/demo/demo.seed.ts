@@ -7,6 +7,7 @@ import { securityPolicies } from '../security/security.schema';
 import { insertUnit } from '../org/org.repo';
 import { insertPeople, type PersonInsert } from '../people/people.repo';
 import { withCheckDigit } from '../people/people.mask';
+import { sealNumbers } from '../people/people.service';
 import { insertGrant, insertUser } from '../auth/auth.repo';
 import { ensureBuiltinRoles } from '../auth/auth.service';
 import { nameGenerator, prng } from './demo.names';
@@ -83,8 +84,7 @@ export async function seedDemo(db: Db): Promise<DemoAccount[] | null> {
         gender,
         birthDate: birth,
         ethnicity: ethnicities[Math.floor(rnd() * ethnicities.length)] ?? '汉族',
-        phone: `13${String(800000000 + Math.floor(rnd() * 199999999)).slice(0, 9)}`,
-        idNumber: withCheckDigit(idFirst17),
+        ...sealNumbers(`13${String(800000000 + Math.floor(rnd() * 199999999)).slice(0, 9)}`, withCheckDigit(idFirst17)),
         partyStatus: status,
         partyJoinedOn: status === 'none' ? null : joined,
         fullMemberOn: status === 'full' ? joined.replace('-07-01', '-12-01').replace(/^(\d{4})/, (y) => String(Math.min(Number(y) + 1, 2025))) : null,

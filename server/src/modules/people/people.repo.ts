@@ -6,7 +6,8 @@ import type { TenantRunner } from '../../platform/db/tenant';
 import { people } from './people.schema';
 
 export type PersonRow = typeof people.$inferSelect;
-export type PersonListRow = PersonRow & {
+/** A person as lists read them: masked and sealed personal numbers, never plaintext. */
+export type PersonListRow = Omit<PersonRow, 'phone' | 'idNumber' | 'idNumberHash'> & {
   officeName: string;
   branchName: string | null;
   groupName: string | null;
@@ -49,7 +50,8 @@ function whereOf(f: PeopleFilter): SQL {
 
 const selectList = sql`
   select p.id, p.tenant_id as "tenantId", p.office_id as "officeId", p.name, p.gender, p.birth_date as "birthDate",
-         p.ethnicity, p.phone, p.id_number as "idNumber", p.party_status as "partyStatus",
+         p.ethnicity, p.phone_enc as "phoneEnc", p.phone_masked as "phoneMasked", p.id_number_enc as "idNumberEnc",
+         p.id_number_masked as "idNumberMasked", p.party_status as "partyStatus",
          p.party_joined_on as "partyJoinedOn", p.full_member_on as "fullMemberOn", p.branch_id as "branchId",
          p.group_id as "groupId", p.committee_role as "committeeRole", p.is_leader as "isLeader", p.active,
          p.version, p.created_at as "createdAt", p.updated_at as "updatedAt",
@@ -125,15 +127,39 @@ export async function updatePersonVersioned(
   return r.length === 1;
 }
 
-/** Which of these ID numbers a person of the tenant (active or not) already has. */
-export async function existingIdNumbers(db: Executor, tenantId: string, idNumbers: string[]): Promise<Set<string>> {
-  if (idNumbers.length === 0) return new Set();
+/** Which of these ID-number hashes a person of the tenant (active or not) already has. */
+export async function existingIdNumberHashes(db: Executor, tenantId: string, hashes: string[]): Promise<Set<string>> {
+  if (hashes.length === 0) return new Set();
   // one array parameter: drizzle would expand a plain array into one parameter per element
-  const r = await db.execute<{ idNumber: string }>(
-    sql`select distinct id_number as "idNumber" from people where tenant_id = ${tenantId} and id_number = any(${sql.param(idNumbers)}::text[])`,
+  const r = await db.execute<{ h: string }>(
+    sql`select distinct id_number_hash as h from people where tenant_id = ${tenantId} and id_number_hash = any(${sql.param(hashes)}::text[])`,
   );
-  return new Set(r.rows.map((x) => x.idNumber));
+  return new Set(r.rows.map((x) => x.h));
 }
+
+/** Rows still holding plaintext numbers from before encryption at rest, a batch at a time. */
+export async function legacyPlaintextPeople(db: Executor, limit: number) {
+  const r = await db.execute<{ id: string; phone: string | null; idNumber: string | null }>(sql`
+    select id, phone, id_number as "idNumber" from people
+     where phone is not null or id_number is not null
+     order by id limit ${limit} for update skip locked`);
+  return r.rows;
+}
+
+export async function setSealedNumbers(db: Executor, id: string, sealed: SealedNumbers): Promise<void> {
+  await db.update(people).set(sealed).where(eq(people.id, id));
+}
+
+/** The personal-number columns as written: ciphertext, masked form, blind index; never plaintext. */
+export type SealedNumbers = {
+  phone: null;
+  idNumber: null;
+  phoneEnc: string | null;
+  phoneMasked: string | null;
+  idNumberEnc: string | null;
+  idNumberMasked: string | null;
+  idNumberHash: string | null;
+};
 
 /** Serialises imports of one tenant until the end of the transaction. */
 export async function lockPeopleImport(db: Executor, tenantId: string): Promise<void> {

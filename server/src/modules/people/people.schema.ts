@@ -13,8 +13,18 @@ export const people = pgTable(
     gender: text('gender').notNull(),
     birthDate: date('birth_date', { mode: 'string' }),
     ethnicity: text('ethnicity'),
+    /** @deprecated plaintext of before encryption at rest; emptied at start-up, dropped in a later release */
     phone: text('phone'),
+    /** @deprecated as `phone` */
     idNumber: text('id_number'),
+    /** AES-256-GCM under the data key (platform/crypto.ts) */
+    phoneEnc: text('phone_enc'),
+    /** what lists and exports show: 138****5678 */
+    phoneMasked: text('phone_masked'),
+    idNumberEnc: text('id_number_enc'),
+    idNumberMasked: text('id_number_masked'),
+    /** HMAC of the ID number under the data key: uniqueness and duplicate checks without decrypting */
+    idNumberHash: text('id_number_hash'),
     partyStatus: text('party_status').notNull(),
     partyJoinedOn: date('party_joined_on', { mode: 'string' }),
     fullMemberOn: date('full_member_on', { mode: 'string' }),
@@ -45,7 +55,9 @@ export const people = pgTable(
     check('people_group_needs_branch', sql`${t.groupId} is null or ${t.branchId} is not null`),
     check('people_committee_needs_branch', sql`${t.committeeRole} is null or ${t.branchId} is not null`),
     // one person per ID number within a tenant
-    uniqueIndex('people_tenant_id_number_idx').on(t.tenantId, t.idNumber).where(sql`${t.idNumber} is not null`),
+    uniqueIndex('people_tenant_id_number_hash_idx').on(t.tenantId, t.idNumberHash).where(sql`${t.idNumberHash} is not null`),
+    check('people_phone_sealed_check', sql`(${t.phoneEnc} is null) = (${t.phoneMasked} is null)`),
+    check('people_id_number_sealed_check', sql`(${t.idNumberEnc} is null) = (${t.idNumberMasked} is null) and (${t.idNumberEnc} is null) = (${t.idNumberHash} is null)`),
     // list order: pinyin, then id (keyset paging of exports walks this index)
     index('people_tenant_name_zh_idx').on(t.tenantId, sql`${t.name} collate "zh-x-icu"`, t.id),
     index('people_office_idx').on(t.officeId),

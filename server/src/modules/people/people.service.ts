@@ -17,6 +17,7 @@ import { audit } from '../audit/audit.service';
 import { findUnit, findUnitsByIds, type OrgUnitRow } from '../org/org.repo';
 import * as repo from './people.repo';
 import { isValidIdNumber, maskIdNumber, maskPhone } from './people.mask';
+import { blindIndex, decrypt, encrypt } from '../../platform/crypto';
 
 export function toPerson(r: repo.PersonListRow): Person {
   return {
@@ -25,8 +26,8 @@ export function toPerson(r: repo.PersonListRow): Person {
     gender: r.gender as z.infer<typeof GenderSchema>,
     birthDate: r.birthDate,
     ethnicity: r.ethnicity,
-    phoneMasked: maskPhone(r.phone),
-    idNumberMasked: maskIdNumber(r.idNumber),
+    phoneMasked: r.phoneMasked,
+    idNumberMasked: r.idNumberMasked,
     officeId: r.officeId,
     officeName: r.officeName,
     partyStatus: r.partyStatus as z.infer<typeof PartyStatusSchema>,
@@ -184,7 +185,7 @@ export async function createPerson(db: Db, actor: Actor, input: CreatePersonRequ
   const f = fieldsOfCreate(input);
   return inTenant(db, actor.tenantId, async (tx) => {
     await checkPerson(tx, actor, scope, f);
-    const [id] = await repo.insertPeople(tx, [{ ...f, tenantId: actor.tenantId }]);
+    const [id] = await repo.insertPeople(tx, [{ ...sealedRow(f), tenantId: actor.tenantId }]);
     if (!id) throw new AppError('INTERNAL');
     await audit(tx, actor, 'people.create', { type: 'person', id }, { name: f.name });
     const row = await repo.findPerson(tx, actor.tenantId, id);
@@ -201,7 +202,7 @@ export async function updatePerson(db: Db, actor: Actor, id: string, input: Upda
     const { version, ...changes } = input;
     const merged: PersonFields = { ...pick(before), ...stripUndefined(changes) };
     await checkPerson(tx, actor, scope, merged);
-    if (!(await repo.updatePersonVersioned(tx, actor.tenantId, id, version, merged))) throw new AppError('STALE_VERSION');
+    if (!(await repo.updatePersonVersioned(tx, actor.tenantId, id, version, sealedRow(merged)))) throw new AppError('STALE_VERSION');
     // values of phone and ID number are never written to the audit trail, only that they changed
     await audit(tx, actor, 'people.update', { type: 'person', id }, { fields: Object.keys(stripUndefined(changes)) });
     const row = await repo.findPerson(tx, actor.tenantId, id);
@@ -228,7 +229,8 @@ export async function revealPerson(db: Db, actor: Actor, id: string, field: 'pho
   return inTenant(db, actor.tenantId, async (tx) => {
     const row = await loadVisible(tx, actor, scope, id);
     await audit(tx, actor, 'people.reveal', { type: 'person', id }, { field });
-    return row[field];
+    const sealed = field === 'phone' ? row.phoneEnc : row.idNumberEnc;
+    return sealed ? decrypt(sealed) : null;
   });
 }
 
@@ -238,8 +240,8 @@ function pick(r: repo.PersonListRow): PersonFields {
     gender: r.gender,
     birthDate: r.birthDate,
     ethnicity: r.ethnicity,
-    phone: r.phone,
-    idNumber: r.idNumber,
+    phone: r.phoneEnc ? decrypt(r.phoneEnc) : null,
+    idNumber: r.idNumberEnc ? decrypt(r.idNumberEnc) : null,
     officeId: r.officeId,
     partyStatus: r.partyStatus,
     partyJoinedOn: r.partyJoinedOn,
@@ -253,4 +255,40 @@ function pick(r: repo.PersonListRow): PersonFields {
 
 function stripUndefined<T extends object>(o: T): { [K in keyof T]: Exclude<T[K], undefined> } {
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as { [K in keyof T]: Exclude<T[K], undefined> };
+}
+
+/** Phone and ID number as stored: encrypted, masked for display, and (ID) a keyed hash for uniqueness. */
+export function sealNumbers(phone: string | null, idNumber: string | null): repo.SealedNumbers {
+  return {
+    phone: null,
+    idNumber: null,
+    phoneEnc: phone ? encrypt(phone) : null,
+    phoneMasked: maskPhone(phone),
+    idNumberEnc: idNumber ? encrypt(idNumber) : null,
+    idNumberMasked: maskIdNumber(idNumber),
+    idNumberHash: idNumber ? blindIndex(idNumber) : null,
+  };
+}
+
+/** A person's fields as a row to write: everything but the numbers as is, the numbers sealed. */
+export function sealedRow(f: PersonFields) {
+  const { phone, idNumber, ...rest } = f;
+  return { ...rest, ...sealNumbers(phone, idNumber) };
+}
+
+/**
+ * Encrypts numbers written before encryption at rest existed and empties their plaintext
+ * columns. Runs at start-up as the owner (it spans tenants); idempotent, batch by batch.
+ */
+export async function sealLegacyNumbers(db: Db): Promise<number> {
+  let done = 0;
+  for (;;) {
+    const n = await db.transaction(async (tx) => {
+      const rows = await repo.legacyPlaintextPeople(tx, 500);
+      for (const r of rows) await repo.setSealedNumbers(tx, r.id, sealNumbers(r.phone, r.idNumber));
+      return rows.length;
+    });
+    done += n;
+    if (n < 500) return done;
+  }
 }

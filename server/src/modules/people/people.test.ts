@@ -4,6 +4,7 @@ import type { Person } from '@tongxin/contracts';
 import { buildPerson, buildTenant, buildUnit, buildUser, signIn, testApp, type Client, type TenantFixture } from '../../test/harness';
 import type { OrgUnitRow } from '../org/org.repo';
 import { withCheckDigit } from './people.mask';
+import { sealLegacyNumbers } from './people.service';
 
 const { app, db } = await testApp();
 let t: TenantFixture;
@@ -205,5 +206,39 @@ describe('reveal', () => {
     expect(denied.statusCode).toBe(403);
     const deniedAudit = await db.execute<{ n: number }>(sql`select count(*)::int as n from audit_log where action = 'access.denied' and result = 'denied'`);
     expect(deniedAudit.rows[0]?.n).toBeGreaterThan(0);
+  });
+});
+
+describe('personal numbers at rest', () => {
+  it('stores phone and ID number only encrypted, masked and hashed', async () => {
+    const idNumber = withCheckDigit('32010219770707123');
+    const p = (await admin({ method: 'POST', url: '/api/v1/people', payload: { ...valid(), name: '卫一', phone: '13712345678', idNumber } })).json<Person>();
+    const row = (
+      await db.execute<Record<string, string | null>>(
+        sql`select phone, id_number, phone_enc, phone_masked, id_number_enc, id_number_masked, id_number_hash from people where id = ${p.id}`,
+      )
+    ).rows[0];
+    expect(row?.phone).toBeNull();
+    expect(row?.id_number).toBeNull();
+    expect(row?.phone_enc).toMatch(/^v1:/);
+    expect(row?.id_number_enc).toMatch(/^v1:/);
+    expect(JSON.stringify(row)).not.toContain('13712345678');
+    expect(JSON.stringify(row)).not.toContain(idNumber);
+    expect(row?.phone_masked).toBe('137****5678');
+    expect(row?.id_number_hash).toMatch(/^[0-9a-f]{64}$/);
+    expect((await admin({ method: 'POST', url: `/api/v1/people/${p.id}/reveal`, payload: { field: 'idNumber' } })).json().value).toBe(idNumber);
+  });
+
+  it('encrypts numbers stored in plaintext before, once, and keeps them readable', async () => {
+    const idNumber = withCheckDigit('32010219660606123');
+    const ins = await db.execute<{ id: string }>(sql`
+      insert into people (tenant_id, office_id, name, gender, party_status, phone, id_number)
+      values (${t.tenantId}, ${office.id}, '旧数据', 'male', 'none', '13500001111', ${idNumber}) returning id`);
+    const id = ins.rows[0]?.id ?? '';
+    expect(await sealLegacyNumbers(db)).toBe(1);
+    expect(await sealLegacyNumbers(db)).toBe(0);
+    const row = (await db.execute<Record<string, string | null>>(sql`select phone, id_number, phone_masked from people where id = ${id}`)).rows[0];
+    expect(row).toEqual({ phone: null, id_number: null, phone_masked: '135****1111' });
+    expect((await admin({ method: 'POST', url: `/api/v1/people/${id}/reveal`, payload: { field: 'phone' } })).json().value).toBe('13500001111');
   });
 });

@@ -18,11 +18,12 @@ import { AppError } from '../../platform/errors';
 import { hasPermission, inScope, requirePermission, scopeOf, type Actor, type Scope } from '../../platform/access';
 import { audit } from '../audit/audit.service';
 import { XLSX_DATE_FORMAT, shanghaiDate, streamSheet } from '../../platform/xlsx';
+import { blindIndex, decrypt } from '../../platform/crypto';
 import { inTenant, tenantRunner } from '../../platform/db/tenant';
 import { listUnits, type OrgUnitRow } from '../org/org.repo';
-import { countPeople, existingIdNumbers, insertPeople, iteratePeople, lockPeopleImport, type PersonInsert, type PersonListRow } from './people.repo';
-import { fieldsOfCreate, peopleFilterOf, personInScope, personProblems, referenceProblems, type PersonFields } from './people.service';
-import { maskIdNumber, maskPhone, withCheckDigit } from './people.mask';
+import { countPeople, existingIdNumberHashes, insertPeople, iteratePeople, lockPeopleImport, type PersonInsert, type PersonListRow } from './people.repo';
+import { fieldsOfCreate, peopleFilterOf, personInScope, personProblems, referenceProblems, sealedRow, type PersonFields } from './people.service';
+import { withCheckDigit } from './people.mask';
 
 type Gender = z.infer<typeof GenderSchema>;
 type PartyStatus = z.infer<typeof PartyStatusSchema>;
@@ -565,11 +566,14 @@ export async function importPeople(db: Db, actor: Actor, upload: Upload): Promis
         const p = typeof cells.idNumber === 'string' ? IdNumberSchema.safeParse(cells.idNumber) : undefined;
         return p?.success ? [p.data] : [];
       });
-      const existing = await existingIdNumbers(tx, actor.tenantId, ids);
+      // stored ID numbers are encrypted: compare keyed hashes, then map back to the file's values
+      const byHash = new Map(ids.map((id) => [blindIndex(id), id]));
+      const existingHashes = await existingIdNumberHashes(tx, actor.tenantId, [...byHash.keys()]);
+      const existing = new Set([...existingHashes].flatMap((h) => byHash.get(h) ?? []));
       const { fields, problems } = validateRows(rows, units, scope, existing);
       if (problems.total > 0) throw new AppError('IMPORT_INVALID', problems.list());
       for (let i = 0; i < fields.length; i += INSERT_BATCH) {
-        const batch: PersonInsert[] = fields.slice(i, i + INSERT_BATCH).map((f) => ({ ...f, tenantId: actor.tenantId }));
+        const batch: PersonInsert[] = fields.slice(i, i + INSERT_BATCH).map((f) => ({ ...sealedRow(f), tenantId: actor.tenantId }));
         await insertPeople(tx, batch);
       }
       await audit(tx, actor, 'people.import', { type: 'person' }, { fileName, rows: fields.length });
@@ -619,8 +623,8 @@ async function* exportRows(batches: AsyncGenerator<PersonListRow[]>, revealScope
         genderLabels[r.gender as Gender] ?? r.gender,
         r.birthDate ? utcDate(r.birthDate) : null,
         r.ethnicity,
-        full ? r.phone : maskPhone(r.phone),
-        full ? r.idNumber : maskIdNumber(r.idNumber),
+        full && r.phoneEnc ? decrypt(r.phoneEnc) : r.phoneMasked,
+        full && r.idNumberEnc ? decrypt(r.idNumberEnc) : r.idNumberMasked,
         r.officeName,
         statusLabels[r.partyStatus as PartyStatus] ?? r.partyStatus,
         r.partyJoinedOn ? utcDate(r.partyJoinedOn) : null,
