@@ -62,28 +62,33 @@ const selectList = sql`
          p.version, p.created_at as "createdAt", p.updated_at as "updatedAt",
          o.name as "officeName", b.name as "branchName", g.name as "groupName",
          o.path as "officePath", b.path as "branchPath", g.path as "groupPath"`;
-const fromList = sql`
-    from people p
+const fromSelected = sql`
+    from sel p
     join org_units o on o.id = p.office_id
     left join org_units b on b.id = p.branch_id
     left join org_units g on g.id = p.group_id`;
 // pinyin order for Chinese names; id breaks ties so pages are stable
 const orderList = sql`order by p.name collate "zh-x-icu", p.id`;
 
+/**
+ * The units of the selected rows only: filtering and paging read `people` alone (its
+ * indexes), then at most a page of rows is joined to its office, branch and group.
+ */
+function withUnits(selected: SQL): SQL {
+  return sql`with sel as (${selected}) ${selectList}, p.total ${fromSelected} ${orderList}`;
+}
+
 /** One page and the total, in one statement. */
 export async function listPeople(db: Executor, f: PeopleFilter, page: number, pageSize: number) {
-  const r = await db.execute<PersonListRow & { total: number }>(sql`
-    ${selectList}, count(*) over ()::int as total
-    ${fromList}
-    where ${whereOf(f)}
-    ${orderList}
-    limit ${pageSize} offset ${(page - 1) * pageSize}`);
+  const r = await db.execute<PersonListRow & { total: number }>(
+    withUnits(sql`select p.*, count(*) over ()::int as total from people p where ${whereOf(f)} ${orderList} limit ${pageSize} offset ${(page - 1) * pageSize}`),
+  );
   const total = r.rows[0]?.total ?? (page > 1 ? await countPeople(db, f) : 0);
   return { rows: r.rows, total };
 }
 
 export async function countPeople(db: Executor, f: PeopleFilter): Promise<number> {
-  const r = await db.execute<{ n: number }>(sql`select count(*)::int as n ${fromList} where ${whereOf(f)}`);
+  const r = await db.execute<{ n: number }>(sql`select count(*)::int as n from people p where ${whereOf(f)}`);
   return r.rows[0]?.n ?? 0;
 }
 
@@ -97,7 +102,9 @@ export async function* iteratePeople(run: TenantRunner, f: PeopleFilter, batch =
   for (;;) {
     const keyset = after ? sql`and (p.name collate "zh-x-icu", p.id) > (${after.name} collate "zh-x-icu", ${after.id}::uuid)` : sql``;
     // each batch is its own short transaction: a slow download holds no connection
-    const r = await run((ex) => ex.execute<PersonListRow>(sql`${selectList} ${fromList} where ${whereOf(f)} ${keyset} ${orderList} limit ${batch}`));
+    const r = await run((ex) =>
+      ex.execute<PersonListRow>(withUnits(sql`select p.*, 0 as total from people p where ${whereOf(f)} ${keyset} ${orderList} limit ${batch}`)),
+    );
     const last = r.rows[r.rows.length - 1];
     if (!last) return;
     yield r.rows;
@@ -107,7 +114,7 @@ export async function* iteratePeople(run: TenantRunner, f: PeopleFilter, batch =
 }
 
 export async function findPerson(db: Executor, tenantId: string, id: string): Promise<PersonListRow | undefined> {
-  const r = await db.execute<PersonListRow>(sql`${selectList} ${fromList} where p.tenant_id = ${tenantId} and p.id = ${id}`);
+  const r = await db.execute<PersonListRow>(withUnits(sql`select p.*, 0 as total from people p where p.tenant_id = ${tenantId} and p.id = ${id}`));
   return r.rows[0];
 }
 
