@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { Config } from '../platform/config';
 import { createDb } from '../platform/db/db';
 import { runMigrations } from '../platform/db/migrate';
-import { LOCK_FILE, PASSWORD_FILE } from '../platform/db/embedded';
+import { LOCK_FILE, PASSWORD_FILE, isAlive } from '../platform/db/embedded';
 import { startRuntime, type Runtime } from '../platform/runtime';
 
 /**
@@ -49,13 +49,4 @@ export function runningEmbeddedUrl(dataDir: string): string | undefined {
   const password = fs.readFileSync(path.join(dataDir, PASSWORD_FILE), 'utf8').trim();
   // same user and database name as runtime.ts / embedded.ts
   return `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}/tongxin`;
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }

@@ -103,7 +103,8 @@ function acquireLock(file: string): () => void {
   throw new Error(`could not lock ${file}`);
 }
 
-function isAlive(pid: number): boolean {
+/** Whether a process of that pid exists (EPERM: it does, owned by someone else). */
+export function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;
