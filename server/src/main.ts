@@ -3,6 +3,7 @@ import { startRuntime } from './platform/runtime';
 import { buildApp } from './platform/http/app';
 import { DEMO_PASSWORD, seedDemo } from './modules/demo/demo.seed';
 import { sealLegacyNumbers } from './modules/people/people.service';
+import { canUseAppRole } from './platform/db/tenant';
 
 async function main() {
   const config = loadConfig();
@@ -12,6 +13,13 @@ async function main() {
   };
   console.log(config.databaseUrl ? 'Tongxin: using the database from DATABASE_URL' : `Tongxin: starting embedded PostgreSQL in ${config.dataDir}`);
   const runtime = await startRuntime(config, log);
+  if (!(await canUseAppRole(runtime.db))) {
+    // without the role the service layer still filters by tenant, but the second wall is down
+    console.warn(
+      'Tongxin: WARNING row-level security is not in force: the database user cannot act as role "tongxin_app". ' +
+        'As a superuser run: CREATE ROLE tongxin_app NOLOGIN; GRANT tongxin_app TO <this user>; then restart.',
+    );
+  }
   const sealed = await sealLegacyNumbers(runtime.db);
   if (sealed > 0) console.log(`Tongxin: encrypted the phone and ID numbers of ${sealed} people stored before encryption at rest`);
   let closing = false;

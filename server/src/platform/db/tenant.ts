@@ -4,7 +4,7 @@ import type { Db, Executor, Tx } from './db';
 const appRoleUsable = new WeakMap<Db, Promise<boolean>>();
 
 /** Whether the owner may become tongxin_app (a migration creates it where it has the privilege). */
-function canUseAppRole(db: Db): Promise<boolean> {
+export function canUseAppRole(db: Db): Promise<boolean> {
   let p = appRoleUsable.get(db);
   if (!p) {
     p = db
