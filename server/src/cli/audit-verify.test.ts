@@ -1,16 +1,5 @@
-import { spawnSync } from 'node:child_process';
-import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { repoRoot } from '../platform/config';
-import { scratchDatabase, withClient } from './cli-test-helpers';
-
-const cli = (args: string[], env: Record<string, string>) =>
-  spawnSync(process.execPath, ['--import', 'tsx', path.join(repoRoot, 'server/src/cli/cli.ts'), ...args], {
-    cwd: repoRoot,
-    env: { ...process.env, ...env },
-    encoding: 'utf8',
-    timeout: 60_000,
-  });
+import { runCli as cli, scratchDatabase, withClient } from './cli-test-helpers';
 
 describe('tongxin audit-verify', () => {
   it('reports an intact trail, then the entry edited directly in the database, with exit code 3', async () => {

@@ -1,15 +1,13 @@
-import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { repoRoot } from '../platform/config';
 import { createDb } from '../platform/db/db';
 import { seedDemo } from '../modules/demo/demo.seed';
 import { backupDatabase } from './backup';
 import { BackupFileError } from './backup-format';
-import { digests, onCleanup, scratchDatabase, withClient } from './cli-test-helpers';
+import { digests, onCleanup, runCli, scratchDatabase, withClient } from './cli-test-helpers';
 import { codeMigrations, prefixMismatch } from './db-catalog';
 import { RestoreRefused, checkBackupMigrations, restoreDatabase, verifyBackupFile } from './restore';
 
@@ -284,13 +282,7 @@ describe('schema versions', () => {
 });
 
 describe('the commands', () => {
-  const cli = (args: string[], env: Record<string, string>) =>
-    spawnSync(process.execPath, ['--import', 'tsx', path.join(repoRoot, 'server/src/cli/cli.ts'), ...args], {
-      cwd: repoRoot,
-      env: { ...process.env, ...env },
-      encoding: 'utf8',
-      timeout: 60_000,
-    });
+  const cli = runCli;
 
   it('backup --out and restore --in against DATABASE_URL', async () => {
     const file = path.join(dir, 'cli.txb.gz');

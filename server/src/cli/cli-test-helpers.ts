@@ -1,7 +1,20 @@
+import { spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import path from 'node:path';
 import pg from 'pg';
 import { afterAll, inject } from 'vitest';
 import { TEMPLATE_DB, withDatabase } from '../test/global-setup';
+import { repoRoot } from '../platform/config';
+
+/** Runs `tongxin <args>` as a separate process, as an operator would. */
+export function runCli(args: string[], env: Record<string, string>) {
+  return spawnSync(process.execPath, ['--import', 'tsx', path.join(repoRoot, 'server/src/cli/cli.ts'), ...args], {
+    cwd: repoRoot,
+    env: { ...process.env, ...env },
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
+}
 
 const cleanups: (() => Promise<unknown>)[] = [];
 /** Runs after the file's tests, last registered first; usable inside a test, unlike afterAll. */
