@@ -1,6 +1,5 @@
 import { Suspense, useMemo, useState } from 'react';
 import { Outlet, useLocation, useNavigate } from 'react-router';
-import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { Alert, Avatar, Button, Dropdown, Layout, Menu, Modal, Space, Typography, theme } from 'antd';
 import type { MenuProps } from 'antd';
 import {
@@ -14,10 +13,8 @@ import {
 } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import dayjs from 'dayjs';
-import { api } from './api';
-import { useCurrentUser } from './auth';
+import { useCurrentUser, useLogout } from './auth';
 import { areas, isGroup, type AreaPage } from './areas';
-import { meKey } from './queryClient';
 import { FullPageSpin } from './FullPageSpin';
 import { LanguageSwitch } from './LanguageSwitch';
 import { ChangePasswordForm } from '../features/auth/ChangePasswordForm';
@@ -29,20 +26,11 @@ export function AppShell() {
   const { t } = useTranslation();
   const navigate = useNavigate();
   const location = useLocation();
-  const queryClient = useQueryClient();
   const { token } = theme.useToken();
   const [collapsed, setCollapsed] = useState(false);
   const [passwordOpen, setPasswordOpen] = useState(false);
 
-  const logout = useMutation({
-    mutationFn: () => api.post<{ ok: true }>('/auth/logout'),
-    onSettled: async () => {
-      // whatever the server said, this browser is signed out now
-      queryClient.clear();
-      queryClient.setQueryData(meKey, null);
-      await navigate('/login', { replace: true });
-    },
-  });
+  const logout = useLogout();
 
   const menuItems = useMemo<MenuProps['items']>(() => {
     const allowed = (p: AreaPage) => !p.permission || me.permissions.includes(p.permission);

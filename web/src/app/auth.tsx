@@ -1,6 +1,6 @@
 import type { ReactNode } from 'react';
-import { Navigate, Outlet, useLocation } from 'react-router';
-import { useQuery } from '@tanstack/react-query';
+import { Navigate, Outlet, useLocation, useNavigate } from 'react-router';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Button, Result } from 'antd';
 import { useTranslation } from 'react-i18next';
 import type { Me, Permission } from '@tongxin/contracts';
@@ -28,6 +28,20 @@ export function useCurrentUser(): Me {
   const { data } = useMe();
   if (!data) throw new Error('useCurrentUser outside RequireAuth');
   return data;
+}
+
+/** Signs out: whatever the server answers, this browser forgets the user and shows the login page. */
+export function useLogout() {
+  const navigate = useNavigate();
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: () => api.post<{ ok: true }>('/auth/logout'),
+    onSettled: async () => {
+      queryClient.clear();
+      queryClient.setQueryData(meKey, null);
+      await navigate('/login', { replace: true });
+    },
+  });
 }
 
 export function can(me: Me | null | undefined, permission: Permission): boolean {

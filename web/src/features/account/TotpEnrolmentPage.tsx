@@ -1,10 +1,9 @@
 import { useEffect, useRef } from 'react';
 import { Alert, Button } from 'antd';
-import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useQueryClient } from '@tanstack/react-query';
 import { useNavigate } from 'react-router';
 import { useTranslation } from 'react-i18next';
-import { api } from '../../app/api';
-import { useCurrentUser } from '../../app/auth';
+import { useCurrentUser, useLogout } from '../../app/auth';
 import { meKey } from '../../app/queryClient';
 import { AuthCard } from '../auth/AuthCard';
 import { TotpEnrolment } from './TotpEnrolment';
@@ -22,14 +21,7 @@ export default function TotpEnrolmentPage() {
     if (!me.totpEnrolmentRequired && !enrolled.current) void navigate('/', { replace: true });
   }, [me.totpEnrolmentRequired, navigate]);
 
-  const logout = useMutation({
-    mutationFn: () => api.post<{ ok: true }>('/auth/logout'),
-    onSettled: async () => {
-      queryClient.clear();
-      queryClient.setQueryData(meKey, null);
-      await navigate('/login', { replace: true });
-    },
-  });
+  const logout = useLogout();
 
   const finish = async () => {
     await queryClient.invalidateQueries({ queryKey: meKey });

@@ -1,4 +1,5 @@
 import { useMemo, useState } from 'react';
+import { useServerPagination } from '../../app/pagination';
 import {
   Alert,
   AutoComplete,
@@ -132,8 +133,7 @@ export default function AuditPage() {
   const queryClient = useQueryClient();
   const [form] = Form.useForm<AuditFilterValues>();
   const [filters, setFilters] = useState<AuditFilterValues>({});
-  const [page, setPage] = useState(1);
-  const [pageSize, setPageSize] = useState<number>(limits.pageSizeDefault);
+  const { page, setPage, pageSize, pagination } = useServerPagination();
   // converted once when applied: the query key must not change while the filters stand
   const query = useMemo(() => auditFiltersQuery(filters), [filters]);
   const list = useAuditList(query, page, pageSize);
@@ -294,18 +294,7 @@ export default function AuditPage() {
         scroll={{ x: 900 }}
         expandable={{ expandedRowRender: (e) => <EntryDetails entry={e} /> }}
         onRow={() => ({ 'data-testid': 'audit-row' }) as React.HTMLAttributes<HTMLElement>}
-        pagination={{
-          current: page,
-          pageSize,
-          total: list.data?.total ?? 0,
-          showSizeChanger: true,
-          pageSizeOptions: [10, 20, 50, limits.pageSizeMax],
-          showTotal: (total) => t('common.total', { total }),
-          onChange: (p, size) => {
-            setPage(size !== pageSize ? 1 : p);
-            setPageSize(size);
-          },
-        }}
+        pagination={pagination(list.data?.total ?? 0)}
         data-testid="audit-table"
       />
       {download.element}

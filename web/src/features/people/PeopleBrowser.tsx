@@ -1,4 +1,5 @@
 import { useMemo, useState } from 'react';
+import { useServerPagination } from '../../app/pagination';
 import { Button, Col, Form, Input, Row, Select, Space, Table, Tag, TreeSelect } from 'antd';
 import type { TableColumnsType } from 'antd';
 import { DownloadOutlined, ExportOutlined, ImportOutlined, PlusOutlined, SearchOutlined } from '@ant-design/icons';
@@ -40,8 +41,7 @@ export function PeopleBrowser({ fixedUnit }: { fixedUnit?: OrgUnit }) {
   const { t } = useTranslation();
   const [form] = Form.useForm<FilterValues>();
   const [filters, setFilters] = useState<FilterValues>(emptyFilters);
-  const [page, setPage] = useState(1);
-  const [pageSize, setPageSize] = useState<number>(limits.pageSizeDefault);
+  const { page, setPage, pageSize, pagination } = useServerPagination();
   const [openId, setOpenId] = useState<string | null>(null);
   const [editing, setEditingState] = useState<Editing>(null);
   // a fresh form per opening: antd keeps a form's values in its instance across openings
@@ -258,18 +258,7 @@ export function PeopleBrowser({ fixedUnit }: { fixedUnit?: OrgUnit }) {
         scroll={{ x: 900 }}
         rowClassName="tx-row-clickable"
         onRow={(p) => ({ onClick: () => setOpenId(p.id), 'data-testid': 'person-row' } as React.HTMLAttributes<HTMLElement>)}
-        pagination={{
-          current: page,
-          pageSize,
-          total: list.data?.total ?? 0,
-          showSizeChanger: true,
-          pageSizeOptions: [10, 20, 50, limits.pageSizeMax],
-          showTotal: (total) => t('common.total', { total }),
-          onChange: (p, size) => {
-            setPage(size !== pageSize ? 1 : p);
-            setPageSize(size);
-          },
-        }}
+        pagination={pagination(list.data?.total ?? 0)}
         data-testid="people-table"
       />
 
