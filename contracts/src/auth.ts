@@ -11,6 +11,36 @@ export const permissions = [
   'people.reveal',
   'people.import',
   'people.export',
+  /** see activities of units in scope */
+  'activities.read',
+  /** plan, record, take attendance, write minutes for units in scope */
+  'activities.write',
+  /** the activity-type catalogue and the duty rules */
+  'activities.catalog',
+  /** read members' points, tallies and notices in scope */
+  'points.read',
+  /** manual entries, publishing notices, answering objections */
+  'points.manage',
+  /** approve manual entries made by someone else */
+  'points.approve',
+  /** rule sets, grading rules, yearly evaluation and grade overrides */
+  'points.rules',
+  /** programs, their measures and indicators */
+  'programs.read',
+  'programs.write',
+  /** feedback forms, problems, rectification measures */
+  'rectification.read',
+  'rectification.write',
+  /** verify (close) rectification measures owned by someone else */
+  'rectification.verify',
+  /** united-front contacts registry, enterprises, trainings, research, cases, integrity, publicity */
+  'unitedfront.read',
+  'unitedfront.write',
+  'unitedfront.import',
+  'unitedfront.export',
+  /** statistics, dashboards, work summaries */
+  'reports.read',
+  'reports.write',
   'users.manage',
   'security.manage',
   'audit.read',

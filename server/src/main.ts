@@ -4,6 +4,7 @@ import { buildApp } from './platform/http/app';
 import { DEMO_PASSWORD, seedDemo } from './modules/demo/demo.seed';
 import { sealLegacyNumbers } from './modules/people/people.service';
 import { canUseAppRole } from './platform/db/tenant';
+import { ensureAllTenantDefaults } from './commands/tenant-defaults.command';
 
 async function main() {
   const config = loadConfig();
@@ -20,6 +21,7 @@ async function main() {
         'As a superuser run: CREATE ROLE tongxin_app NOLOGIN; GRANT tongxin_app TO <this user>; then restart.',
     );
   }
+  await ensureAllTenantDefaults(runtime.db);
   const sealed = await sealLegacyNumbers(runtime.db);
   if (sealed > 0) console.log(`Tongxin: encrypted the phone and ID numbers of ${sealed} people stored before encryption at rest`);
   let closing = false;

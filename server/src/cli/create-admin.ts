@@ -1,3 +1,4 @@
+import { ensureTenantDefaults } from '../commands/tenant-defaults.command';
 import { randomInt, randomUUID } from 'node:crypto';
 import { and, eq, isNull } from 'drizzle-orm';
 import type { Db } from '../platform/db/db';
@@ -100,7 +101,8 @@ export async function createAdmin(db: Db, input: CreateAdminInput): Promise<Crea
         const id = randomUUID();
         root = await insertUnit(tx, { id, tenantId, parentId: null, type: 'department', name: tenant.name.slice(0, 100), sortOrder: 0, path: `/${id}/` });
       }
-      const roleIds = await ensureBuiltinRoles(tx, tenantId);
+      await ensureTenantDefaults(tx, tenantId);
+    const roleIds = await ensureBuiltinRoles(tx, tenantId);
       const roleId = roleIds.get(role.code);
       if (!roleId) throw new Error(`built-in role ${role.code} is missing`);
       const user = await insertUser(tx, {

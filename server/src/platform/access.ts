@@ -2,7 +2,7 @@ import type { Permission } from '@tongxin/contracts';
 import { AppError } from './errors';
 
 /** Who holds any of these must use a second factor when the tenant's policy requires it. */
-export const privilegedPermissions: readonly Permission[] = ['users.manage', 'security.manage', 'audit.read', 'people.reveal', 'people.export'];
+export const privilegedPermissions: readonly Permission[] = ['users.manage', 'security.manage', 'audit.read', 'people.reveal', 'people.export', 'unitedfront.export'];
 
 export type Grant = {
   code: string;

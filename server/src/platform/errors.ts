@@ -28,19 +28,29 @@ export function httpStatusOf(code: ErrorCode): number {
     case 'TOTP_ENROLMENT_REQUIRED':
     case 'FORBIDDEN':
     case 'CSRF_REJECTED':
+    case 'SELF_REVIEW':
+    case 'ADMIN_RENAME_REQUIRED':
       return 403;
     case 'NOT_FOUND':
       return 404;
     case 'DUPLICATE':
     case 'STALE_VERSION':
     case 'CONFLICT':
+    case 'INVALID_STATE':
+    case 'PERIOD_CLOSED':
+    case 'WINDOW_CLOSED':
+    case 'ALREADY_SIGNED_IN':
       return 409;
+    case 'SIGNIN_CODE_EXPIRED':
+      return 410;
     case 'PAYLOAD_TOO_LARGE':
       return 413;
     case 'UNSUPPORTED_FILE':
       return 415;
     case 'INVALID_MOVE':
     case 'IMPORT_INVALID':
+    case 'NOT_A_PARTICIPANT':
+    case 'SIGNIN_CODE_INVALID':
       return 422;
     case 'RATE_LIMITED':
       return 429;

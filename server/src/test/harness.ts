@@ -1,3 +1,4 @@
+import { ensureTenantDefaults } from '../commands/tenant-defaults.command';
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { afterAll, inject } from 'vitest';
@@ -62,6 +63,7 @@ export async function buildTenant(db: Db, name = '测试统战部', o: { totpReq
   if (!t) throw new Error('tenant');
   await db.insert(securityPolicies).values({ tenantId: t.id, totpRequired: o.totpRequired ?? false });
   const root = await buildUnit(db, { tenantId: t.id, root: null }, { type: 'department', name });
+  await db.transaction((tx) => ensureTenantDefaults(tx, t.id));
   return { tenantId: t.id, root };
 }
 

@@ -1,21 +1,59 @@
 import type { Permission } from '@tongxin/contracts';
 
-/** Built-in roles every tenant starts with; tenants may add their own rows to `roles`. */
+const readWork: Permission[] = ['activities.read', 'points.read', 'programs.read', 'rectification.read', 'unitedfront.read', 'reports.read'];
+
+/**
+ * Built-in roles every tenant starts with; tenants may add their own rows to `roles`.
+ * Migrations that add permissions extend the stored rows of these codes too (see 0011).
+ */
 export const builtinRoles: { code: string; name: string; permissions: Permission[] }[] = [
   {
     code: 'sys_admin',
     name: '系统管理员',
-    permissions: ['org.read', 'org.write', 'people.read', 'people.write', 'people.import', 'people.export', 'users.manage'],
+    permissions: ['org.read', 'org.write', 'people.read', 'people.write', 'people.import', 'people.export', 'users.manage', 'activities.catalog'],
   },
   { code: 'security_admin', name: '安全管理员', permissions: ['security.manage'] },
   { code: 'audit_admin', name: '审计管理员', permissions: ['audit.read'] },
-  { code: 'dept_leader', name: '部领导', permissions: ['org.read', 'people.read', 'people.export'] },
+  {
+    code: 'dept_leader',
+    name: '部领导',
+    permissions: ['org.read', 'people.read', 'people.export', ...readWork, 'rectification.write', 'rectification.verify', 'reports.write'],
+  },
   {
     code: 'party_staff',
     name: '机关党委工作人员',
-    permissions: ['org.read', 'org.write', 'people.read', 'people.write', 'people.reveal', 'people.import', 'people.export'],
+    permissions: [
+      'org.read',
+      'org.write',
+      'people.read',
+      'people.write',
+      'people.reveal',
+      'people.import',
+      'people.export',
+      ...readWork,
+      'activities.write',
+      'activities.catalog',
+      'points.manage',
+      'points.approve',
+      'points.rules',
+      'programs.write',
+      'rectification.write',
+      'rectification.verify',
+      'unitedfront.write',
+      'unitedfront.import',
+      'unitedfront.export',
+      'reports.write',
+    ],
   },
-  { code: 'branch_secretary', name: '支部书记', permissions: ['org.read', 'people.read', 'people.write', 'people.reveal'] },
-  { code: 'office_staff', name: '科室工作人员', permissions: ['org.read', 'people.read'] },
-  { code: 'member', name: '党员', permissions: ['org.read'] },
+  {
+    code: 'branch_secretary',
+    name: '支部书记',
+    permissions: ['org.read', 'people.read', 'people.write', 'people.reveal', ...readWork, 'activities.write', 'points.manage', 'rectification.write'],
+  },
+  {
+    code: 'office_staff',
+    name: '科室工作人员',
+    permissions: ['org.read', 'people.read', ...readWork, 'activities.write', 'programs.write', 'rectification.write', 'unitedfront.write'],
+  },
+  { code: 'member', name: '党员', permissions: ['org.read', 'activities.read'] },
 ];

@@ -1,3 +1,4 @@
+import { ensureTenantDefaults } from '../../commands/tenant-defaults.command';
 import { randomUUID } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import type { Db } from '../../platform/db/db';
@@ -97,6 +98,7 @@ export async function seedDemo(db: Db): Promise<DemoAccount[] | null> {
     }
     const ids = await insertPeople(tx, rows);
 
+    await ensureTenantDefaults(tx, tenantId);
     const roleIds = await ensureBuiltinRoles(tx, tenantId);
     const accounts: { username: string; displayName: string; role: string; scope: { id: string; name: string }; personIndex: number | null }[] = [
       { username: 'admin', displayName: '系统管理员', role: 'sys_admin', scope: root, personIndex: null },

@@ -4,3 +4,7 @@ export * from '../../modules/people/people.schema';
 export * from '../../modules/auth/auth.schema';
 export * from '../../modules/audit/audit.schema';
 export * from '../../modules/security/security.schema';
+export * from '../../modules/activities/activities.schema';
+export * from '../../modules/duties/duties.schema';
+export * from '../../modules/notifications/notifications.schema';
+export * from '../../modules/calendar/calendar.schema';

@@ -1,6 +1,18 @@
+import { activitiesLocale } from '../../features/activities/activities.locale';
+import { dutiesLocale } from '../../features/duties/duties.locale';
+import { pointsLocale } from '../../features/points/points.locale';
+import { usersLocale } from '../../features/users/users.locale';
+import { unitedFrontLocale } from '../../features/unitedfront/unitedfront.locale';
+import { programsLocale } from '../../features/programs/programs.locale';
 import type { Messages } from './zh-CN';
 
 export const en: Messages = {
+  activities: activitiesLocale.en,
+  duties: dutiesLocale.en,
+  points: pointsLocale.en,
+  users: usersLocale.en,
+  unitedFront: unitedFrontLocale.en,
+  programs: programsLocale.en,
   app: {
     name: 'Tongxin',
     title: 'Tongxin · United Front Work Platform',

@@ -1,5 +1,20 @@
+import type { Catalogue } from './catalogue';
+import { activitiesLocale } from '../../features/activities/activities.locale';
+import { dutiesLocale } from '../../features/duties/duties.locale';
+import { pointsLocale } from '../../features/points/points.locale';
+import { usersLocale } from '../../features/users/users.locale';
+import { unitedFrontLocale } from '../../features/unitedfront/unitedfront.locale';
+import { programsLocale } from '../../features/programs/programs.locale';
+
 /** zh-CN is the source catalogue: other languages are typed against its shape. */
 export const zhCN = {
+  // each area keeps its own messages next to its pages
+  activities: activitiesLocale.zh,
+  duties: dutiesLocale.zh,
+  points: pointsLocale.zh,
+  users: usersLocale.zh,
+  unitedFront: unitedFrontLocale.zh,
+  programs: programsLocale.zh,
   app: {
     name: '同心',
     title: '同心 · 统战工作平台',
@@ -381,6 +396,4 @@ export const zhCN = {
   },
 };
 
-/** Same keys as zh-CN, every leaf a string. */
-type Catalogue<T> = { [K in keyof T]: T[K] extends string ? string : Catalogue<T[K]> };
 export type Messages = Catalogue<typeof zhCN>;

@@ -1,0 +1,2 @@
+// Request and response schemas of the users area, shared by the server and the web.
+export {};

@@ -1,0 +1,25 @@
+import { tenants } from '../modules/org/org.schema';
+import { ensureBuiltinRoles } from '../modules/auth/auth.service';
+import type { Db, Tx } from '../platform/db/db';
+
+/**
+ * What every tenant starts with, area by area: built-in roles, the activity-type catalogue,
+ * duty rules, a points rule set… Each seeder is idempotent (insert what is missing by its
+ * code, never overwrite what a tenant changed, except the built-in roles' permissions,
+ * which follow the code), so this runs at every start-up for every tenant, and when a
+ * tenant is created.
+ */
+type Seeder = (tx: Tx, tenantId: string) => Promise<unknown>;
+
+const seeders: Seeder[] = [ensureBuiltinRoles];
+
+export async function ensureTenantDefaults(tx: Tx, tenantId: string): Promise<void> {
+  for (const seed of seeders) await seed(tx, tenantId);
+}
+
+/** At start-up, as the owner (outside row-level security): every tenant, one transaction each. */
+export async function ensureAllTenantDefaults(db: Db): Promise<number> {
+  const rows = await db.select({ id: tenants.id }).from(tenants);
+  for (const t of rows) await db.transaction((tx) => ensureTenantDefaults(tx, t.id));
+  return rows.length;
+}
