@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { bigserial, check, index, inet, jsonb, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { bigint, bigserial, check, index, inet, integer, jsonb, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 import { tenants } from '../org/org.schema';
 
 /** Append-only trail of sign-ins, writes, exports and reveals. */
@@ -28,5 +28,32 @@ export const auditLog = pgTable(
     index('audit_tenant_at_idx').on(t.tenantId, t.at),
     // the chain trigger reads the last entry of a chain; the verifier walks chains in id order
     index('audit_tenant_id_idx').on(t.tenantId, t.id),
+  ],
+);
+
+/**
+ * Where a chain continues after its older entries were archived to a signed file and removed
+ * (`tongxin audit-archive`): the hash of the last archived entry, which the first remaining
+ * entry links to, and the file's SHA-256 and entry count. Written by the owner role only.
+ */
+export const auditAnchors = pgTable(
+  'audit_anchors',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    /** null: the chain of entries without a tenant */
+    tenantId: uuid('tenant_id').references(() => tenants.id),
+    /** id of the last archived entry of the chain */
+    throughId: bigint('through_id', { mode: 'number' }).notNull(),
+    lastHash: text('last_hash').notNull(),
+    entryCount: integer('entry_count').notNull(),
+    fileName: text('file_name').notNull(),
+    fileSha256: text('file_sha256').notNull(),
+    archivedBefore: timestamp('archived_before', { withTimezone: true }).notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    index('audit_anchors_tenant_idx').on(t.tenantId, t.throughId),
+    check('audit_anchors_count_check', sql`${t.entryCount} > 0`),
+    check('audit_anchors_hash_check', sql`${t.lastHash} ~ '^[0-9a-f]{64}$' and ${t.fileSha256} ~ '^[0-9a-f]{64}$'`),
   ],
 );
