@@ -8,3 +8,4 @@ export * from '../../modules/activities/activities.schema';
 export * from '../../modules/duties/duties.schema';
 export * from '../../modules/notifications/notifications.schema';
 export * from '../../modules/calendar/calendar.schema';
+export * from '../../modules/points/points.schema';
