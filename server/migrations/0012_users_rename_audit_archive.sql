@@ -23,6 +23,9 @@ DO $$
 BEGIN
   IF EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'tongxin_app') THEN
     GRANT SELECT ON audit_anchors TO tongxin_app;
+    -- the users page shows who is locked out and the system admin unlocks them (the
+    -- service first finds the user in its own tenant); the table holds names and counts only
+    GRANT SELECT, DELETE ON login_failures TO tongxin_app;
   END IF;
   ALTER TABLE audit_anchors ENABLE ROW LEVEL SECURITY;
   CREATE POLICY tenant_isolation ON audit_anchors USING (tenant_id = nullif(current_setting('tongxin.tenant_id', true), '')::uuid);
