@@ -9,3 +9,6 @@ export * from '../../modules/duties/duties.schema';
 export * from '../../modules/notifications/notifications.schema';
 export * from '../../modules/calendar/calendar.schema';
 export * from '../../modules/points/points.schema';
+export * from '../../modules/programs/programs.schema';
+export * from '../../modules/feedback/feedback.schema';
+export * from '../../modules/rectification/rectification.schema';
