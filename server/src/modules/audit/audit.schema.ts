@@ -28,6 +28,8 @@ export const auditLog = pgTable(
     index('audit_tenant_at_idx').on(t.tenantId, t.at),
     // the chain trigger reads the last entry of a chain; the verifier walks chains in id order
     index('audit_tenant_id_idx').on(t.tenantId, t.id),
+    // timelines of a record (a contact, an enterprise) read its entries by target
+    index('audit_tenant_target_idx').on(t.tenantId, t.targetId, t.at).where(sql`${t.targetId} is not null`),
   ],
 );
 

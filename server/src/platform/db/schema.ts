@@ -12,3 +12,5 @@ export * from '../../modules/points/points.schema';
 export * from '../../modules/programs/programs.schema';
 export * from '../../modules/feedback/feedback.schema';
 export * from '../../modules/rectification/rectification.schema';
+export * from '../../modules/contacts/contacts.schema';
+export * from '../../modules/enterprises/enterprises.schema';
