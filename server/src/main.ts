@@ -5,6 +5,8 @@ import { DEMO_PASSWORD, seedDemo } from './modules/demo/demo.seed';
 import { sealLegacyNumbers } from './modules/people/people.service';
 import { canUseAppRole } from './platform/db/tenant';
 import { ensureAllTenantDefaults } from './commands/tenant-defaults.command';
+import { startJobs } from './platform/jobs/jobs';
+import { scheduledJobs } from './platform/jobs/schedule';
 
 async function main() {
   const config = loadConfig();
@@ -26,11 +28,14 @@ async function main() {
   if (sealed > 0) console.log(`Tongxin: encrypted the phone and ID numbers of ${sealed} people stored before encryption at rest`);
   let closing = false;
   const app = await buildApp({ config, db: runtime.db });
+  const jobs = config.jobsEnabled ? await startJobs(runtime.db, runtime.databaseUrl, scheduledJobs, log) : null;
   const shutdown = async (signal: string) => {
     if (closing) return;
     closing = true;
     console.log(`Tongxin: ${signal} received, stopping`);
     await app.close().catch(() => undefined);
+    // the queue before the pool: a running reminder finishes, then PostgreSQL stops
+    await jobs?.stop().catch((e: unknown) => console.error(e));
     await runtime.stop().catch((e: unknown) => console.error(e));
     process.exit(0);
   };

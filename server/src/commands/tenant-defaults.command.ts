@@ -1,6 +1,7 @@
 import { tenants } from '../modules/org/org.schema';
 import { ensureBuiltinRoles } from '../modules/auth/auth.service';
 import type { Db, Tx } from '../platform/db/db';
+import { seedDutyRules } from '../modules/duties/duties.defaults';
 
 /**
  * What every tenant starts with, area by area: built-in roles, the activity-type catalogue,
@@ -11,7 +12,8 @@ import type { Db, Tx } from '../platform/db/db';
  */
 type Seeder = (tx: Tx, tenantId: string) => Promise<unknown>;
 
-const seeders: Seeder[] = [ensureBuiltinRoles];
+// seedDutyRules looks activity types up by code: it stays after the activity-type seeder
+const seeders: Seeder[] = [ensureBuiltinRoles, seedDutyRules];
 
 export async function ensureTenantDefaults(tx: Tx, tenantId: string): Promise<void> {
   for (const seed of seeders) await seed(tx, tenantId);

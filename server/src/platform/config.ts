@@ -19,6 +19,8 @@ const EnvSchema = z.object({
   /** base64 of 32 bytes; without it a key file is kept in DATA_DIR */
   DATA_KEY: z.string().regex(/^[A-Za-z0-9+/]{43}=$/, 'base64 of 32 bytes').optional(),
   SEED_DEMO: z.enum(['true', 'false']).default('true').transform((v) => v === 'true'),
+  /** the reminder queue (pg-boss); off for tests and one-off tools */
+  JOBS_ENABLED: z.enum(['true', 'false']).default('true').transform((v) => v === 'true'),
 });
 
 export type Config = {
@@ -37,6 +39,7 @@ export type Config = {
   seedDemo: boolean;
   loginRateLimitPerMinute: number;
   dataKey: string | undefined;
+  jobsEnabled: boolean;
 };
 
 const repoRoot = path.resolve(import.meta.dirname, '../../..');
@@ -65,6 +68,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     seedDemo: e.SEED_DEMO,
     loginRateLimitPerMinute: e.LOGIN_RATE_LIMIT_PER_MINUTE,
     dataKey: e.DATA_KEY,
+    jobsEnabled: e.JOBS_ENABLED,
   };
 }
 
