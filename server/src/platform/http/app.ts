@@ -29,6 +29,9 @@ import { securityRoutes } from '../../modules/security/security.routes';
 import { peopleXlsxRoutes } from '../../modules/people/people.xlsx.routes';
 import { audit } from '../../modules/audit/audit.service';
 import { auditRoutes } from '../../modules/audit/audit.routes';
+import { dutiesRoutes } from '../../modules/duties/duties.routes';
+import { notificationsRoutes } from '../../modules/notifications/notifications.routes';
+import { calendarRoutes } from '../../modules/calendar/calendar.routes';
 
 /**
  * What a route requires: 'public' (no session), 'session' (signed in, even before the
@@ -126,6 +129,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(auditRoutes, { prefix: '/api/v1/audit', db });
   await app.register(peopleXlsxRoutes, { prefix: '/api/v1/people', db });
   await app.register(peopleRoutes, { prefix: '/api/v1/people', db });
+  await app.register(dutiesRoutes, { prefix: '/api/v1/duties', db });
+  await app.register(notificationsRoutes, { prefix: '/api/v1/notifications', db });
+  await app.register(calendarRoutes, { prefix: '/api/v1/calendar', db });
 
   const index = path.join(config.webDist, 'index.html');
   if (fs.existsSync(index)) {
