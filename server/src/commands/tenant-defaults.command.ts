@@ -2,6 +2,8 @@ import { tenants } from '../modules/org/org.schema';
 import { ensureBuiltinRoles } from '../modules/auth/auth.service';
 import type { Db, Tx } from '../platform/db/db';
 import { seedDutyRules } from '../modules/duties/duties.defaults';
+import { seedActivityTypes } from '../modules/activities/activities.defaults';
+import { seedDefaultRuleSet } from '../modules/points/points.service';
 
 /**
  * What every tenant starts with, area by area: built-in roles, the activity-type catalogue,
@@ -13,7 +15,7 @@ import { seedDutyRules } from '../modules/duties/duties.defaults';
 type Seeder = (tx: Tx, tenantId: string) => Promise<unknown>;
 
 // seedDutyRules looks activity types up by code: it stays after the activity-type seeder
-const seeders: Seeder[] = [ensureBuiltinRoles, seedDutyRules];
+const seeders: Seeder[] = [ensureBuiltinRoles, seedActivityTypes, seedDutyRules, seedDefaultRuleSet];
 
 export async function ensureTenantDefaults(tx: Tx, tenantId: string): Promise<void> {
   for (const seed of seeders) await seed(tx, tenantId);

@@ -27,8 +27,11 @@ import { orgRoutes } from '../../modules/org/org.routes';
 import { peopleRoutes } from '../../modules/people/people.routes';
 import { securityRoutes } from '../../modules/security/security.routes';
 import { peopleXlsxRoutes } from '../../modules/people/people.xlsx.routes';
+import { usersRoutes } from '../../modules/users/users.routes';
 import { audit } from '../../modules/audit/audit.service';
 import { auditRoutes } from '../../modules/audit/audit.routes';
+import { activityRoutes, activityTypeRoutes } from '../../modules/activities/activities.routes';
+import { activityFileRoutes } from '../../modules/activities/activities.files.routes';
 import { dutiesRoutes } from '../../modules/duties/duties.routes';
 import { notificationsRoutes } from '../../modules/notifications/notifications.routes';
 import { calendarRoutes } from '../../modules/calendar/calendar.routes';
@@ -129,9 +132,13 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(auditRoutes, { prefix: '/api/v1/audit', db });
   await app.register(peopleXlsxRoutes, { prefix: '/api/v1/people', db });
   await app.register(peopleRoutes, { prefix: '/api/v1/people', db });
+  await app.register(activityTypeRoutes, { prefix: '/api/v1/activity-types', db });
+  await app.register(activityFileRoutes, { prefix: '/api/v1/activities', db, config });
+  await app.register(activityRoutes, { prefix: '/api/v1/activities', db });
   await app.register(dutiesRoutes, { prefix: '/api/v1/duties', db });
   await app.register(notificationsRoutes, { prefix: '/api/v1/notifications', db });
   await app.register(calendarRoutes, { prefix: '/api/v1/calendar', db });
+  await app.register(usersRoutes, { prefix: '/api/v1/users', db });
 
   const index = path.join(config.webDist, 'index.html');
   if (fs.existsSync(index)) {

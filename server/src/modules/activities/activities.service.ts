@@ -1,0 +1,490 @@
+import { randomBytes } from 'node:crypto';
+import type {
+  ActivityDetail,
+  ActivityListQuery,
+  ActivitySummary,
+  ActivityType,
+  CreateActivityRequest,
+  CreateActivityTypeRequest,
+  ErrorDetail,
+  FieldDef,
+  Participant,
+  ParticipantPick,
+  SetAttendanceRequest,
+  UpdateActivityRequest,
+  UpdateActivityTypeRequest,
+} from '@tongxin/contracts';
+import sanitizeHtml from 'sanitize-html';
+import type { z } from 'zod';
+import type { ActivityStatusSchema, AttendanceSchema, ActivityCategorySchema, LeaveStatusSchema, ParticipantRoleSchema, PartyStatusSchema, QuorumRuleSchema, UnitTypeSchema } from '@tongxin/contracts';
+import type { Db, Tx } from '../../platform/db/db';
+import { AppError } from '../../platform/errors';
+import { inTenant } from '../../platform/db/tenant';
+import { hasPermission, inScope, requirePermission, scopeOf, type Actor, type Scope } from '../../platform/access';
+import { afterAttendanceChanged, assertActivityEditable } from '../../commands/attendance.command';
+import { audit } from '../audit/audit.service';
+import { findUnit } from '../org/org.repo';
+import * as repo from './activities.repo';
+
+// ---- presenters ----
+
+export function toType(r: repo.ActivityTypeRow): ActivityType {
+  return {
+    id: r.id,
+    code: r.code,
+    nameZh: r.nameZh,
+    nameEn: r.nameEn,
+    category: r.category as z.infer<typeof ActivityCategorySchema>,
+    unitTypes: r.unitTypes as z.infer<typeof UnitTypeSchema>[],
+    takesAttendance: r.takesAttendance,
+    countsPersonTimes: r.countsPersonTimes,
+    quorumRule: r.quorumRule as z.infer<typeof QuorumRuleSchema>,
+    fields: r.fields as FieldDef[],
+    active: r.active,
+    sortOrder: r.sortOrder,
+    version: r.version,
+  };
+}
+
+function toSummary(r: repo.ActivityRow): ActivitySummary {
+  return {
+    id: r.id,
+    typeId: r.typeId,
+    typeNameZh: r.typeNameZh,
+    typeNameEn: r.typeNameEn,
+    unitId: r.unitId,
+    unitName: r.unitName,
+    topic: r.topic,
+    place: r.place,
+    startsAt: r.startsAt.toISOString(),
+    endsAt: r.endsAt.toISOString(),
+    status: r.status as z.infer<typeof ActivityStatusSchema>,
+    quorumRule: r.quorumRule as z.infer<typeof QuorumRuleSchema>,
+    quorumEligible: r.quorumEligible,
+    quorumPresent: r.quorumPresent,
+    valid: r.valid,
+    expected: r.expected,
+    present: r.present,
+    version: r.version,
+  };
+}
+
+function toParticipant(p: repo.ParticipantRow): Participant {
+  return {
+    personId: p.personId,
+    name: p.name,
+    unitName: p.unitName,
+    role: p.role as z.infer<typeof ParticipantRoleSchema>,
+    attendance: p.attendance as z.infer<typeof AttendanceSchema>,
+    signedInAt: p.signedInAt ? new Date(p.signedInAt).toISOString() : null,
+    signInMethod: p.signInMethod as 'qr' | 'manual' | null,
+    leaveReason: p.leaveReason,
+    leaveStatus: p.leaveStatus as z.infer<typeof LeaveStatusSchema> | null,
+    partyStatus: p.partyStatus as z.infer<typeof PartyStatusSchema>,
+  };
+}
+
+// ---- access ----
+
+const emptyScope: Scope = { all: false, paths: [] };
+
+function readScope(actor: Actor): Scope {
+  return hasPermission(actor, 'activities.read') ? scopeOf(actor, 'activities.read') : emptyScope;
+}
+
+function canManage(actor: Actor, a: repo.ActivityRow): boolean {
+  return hasPermission(actor, 'activities.write') && inScope(scopeOf(actor, 'activities.write'), a.unitPath);
+}
+
+/** Loads an activity the actor may see: its unit is in their read scope, or they take part in it. */
+async function loadVisible(tx: Tx, actor: Actor, id: string, forUpdate = false): Promise<repo.ActivityRow> {
+  const a = await repo.findActivity(tx, actor.tenantId, id, forUpdate);
+  if (!a) throw new AppError('NOT_FOUND');
+  if (inScope(readScope(actor), a.unitPath) || canManage(actor, a)) return a;
+  if (actor.personId && (await repo.findParticipant(tx, a.id, actor.personId))) return a;
+  throw new AppError('NOT_FOUND');
+}
+
+/** Loads (locked) an activity the actor organises: activities.write over its unit. */
+async function loadManaged(tx: Tx, actor: Actor, id: string): Promise<repo.ActivityRow> {
+  requirePermission(actor, 'activities.write');
+  const a = await loadVisible(tx, actor, id, true);
+  if (!canManage(actor, a)) throw new AppError('FORBIDDEN');
+  return a;
+}
+
+/** A recorded activity may change only while its period is open (points area decides). */
+async function assertChangeable(tx: Tx, a: repo.ActivityRow): Promise<void> {
+  if (a.status === 'cancelled') throw new AppError('INVALID_STATE', [{ problem: 'the activity is cancelled' }]);
+  if (a.status === 'recorded') await assertActivityEditable(tx, a.tenantId, a.startsAt);
+}
+
+// ---- catalogue ----
+
+export async function listTypes(db: Db, actor: Actor, includeInactive: boolean) {
+  if (!hasPermission(actor, 'activities.read') && !hasPermission(actor, 'activities.catalog') && !hasPermission(actor, 'activities.write')) {
+    throw new AppError('FORBIDDEN');
+  }
+  const rows = await inTenant(db, actor.tenantId, (tx) => repo.listTypes(tx, actor.tenantId, includeInactive));
+  return { items: rows.map(toType) };
+}
+
+export async function createType(db: Db, actor: Actor, input: CreateActivityTypeRequest): Promise<ActivityType> {
+  requirePermission(actor, 'activities.catalog');
+  return inTenant(db, actor.tenantId, async (tx) => {
+    const row = await repo.insertType(tx, { ...input, tenantId: actor.tenantId });
+    await audit(tx, actor, 'activities.type.create', { type: 'activity_type', id: row.id }, { code: input.code });
+    return toType(row);
+  });
+}
+
+export async function updateType(db: Db, actor: Actor, id: string, input: UpdateActivityTypeRequest): Promise<ActivityType> {
+  requirePermission(actor, 'activities.catalog');
+  return inTenant(db, actor.tenantId, async (tx) => {
+    const before = await repo.findType(tx, actor.tenantId, id);
+    if (!before) throw new AppError('NOT_FOUND');
+    const { version, ...changes } = input;
+    const set = Object.fromEntries(Object.entries(changes).filter(([, v]) => v !== undefined));
+    const row = await repo.updateTypeVersioned(tx, actor.tenantId, id, version, set);
+    if (!row) throw new AppError('STALE_VERSION');
+    await audit(tx, actor, 'activities.type.update', { type: 'activity_type', id }, { fields: Object.keys(set) });
+    return toType(row);
+  });
+}
+
+/** Values of a type's extra fields: known keys only, required ones present, each of its kind. */
+export function extraProblems(fields: FieldDef[], extra: Record<string, unknown>): ErrorDetail[] {
+  const problems: ErrorDetail[] = [];
+  const byKey = new Map(fields.map((f) => [f.key, f]));
+  for (const k of Object.keys(extra)) if (!byKey.has(k)) problems.push({ path: `extra.${k}`, problem: 'not a field of this type' });
+  for (const f of fields) {
+    const v = extra[f.key];
+    const path = `extra.${f.key}`;
+    if (v === undefined || v === null || v === '') {
+      if (f.required) problems.push({ path, problem: 'required' });
+      continue;
+    }
+    switch (f.kind) {
+      case 'number':
+        if (typeof v !== 'number' || !Number.isFinite(v) || v < 0) problems.push({ path, problem: 'a number of zero or more' });
+        break;
+      case 'text':
+        if (typeof v !== 'string') problems.push({ path, problem: 'text' });
+        break;
+      case 'date':
+        if (typeof v !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(v) || Number.isNaN(Date.parse(v))) problems.push({ path, problem: 'a date (YYYY-MM-DD)' });
+        break;
+      case 'select':
+        if (typeof v !== 'string' || !f.options?.some((o) => o.value === v)) problems.push({ path, problem: 'one of the options' });
+        break;
+    }
+  }
+  return problems;
+}
+
+/** Drops empty values so the stored object holds only what was filled in. */
+function compactExtra(extra: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(extra).filter(([, v]) => v !== undefined && v !== null && v !== ''));
+}
+
+// ---- activities ----
+
+export async function listActivities(db: Db, actor: Actor, q: ActivityListQuery) {
+  if (!hasPermission(actor, 'activities.read')) throw new AppError('FORBIDDEN');
+  return inTenant(db, actor.tenantId, async (tx) => {
+    const filter = await filterOf(tx, actor, q);
+    const { rows, total } = await repo.listActivities(tx, filter, q.page, q.pageSize);
+    return { items: rows.map(toSummary), total, page: q.page, pageSize: q.pageSize };
+  });
+}
+
+export async function filterOf(tx: Tx, actor: Actor, q: Omit<ActivityListQuery, 'page' | 'pageSize'>): Promise<repo.ActivityFilter> {
+  let unitPath: string | undefined;
+  if (q.unitId) {
+    const unit = await findUnit(tx, actor.tenantId, q.unitId);
+    if (!unit) throw new AppError('NOT_FOUND', [{ path: 'unitId', problem: 'unknown unit' }]);
+    unitPath = unit.path;
+  }
+  return {
+    tenantId: actor.tenantId,
+    scope: readScope(actor),
+    viewerPersonId: actor.personId,
+    unitPath,
+    typeId: q.typeId,
+    personId: q.personId,
+    status: q.status,
+    from: q.from,
+    to: q.to,
+    q: q.q || undefined,
+  };
+}
+
+async function detailOf(tx: Tx, actor: Actor, a: repo.ActivityRow): Promise<ActivityDetail> {
+  const [participants, attachments] = await Promise.all([repo.listParticipants(tx, a.id), repo.listAttachments(tx, a.id)]);
+  const mine = actor.personId ? participants.find((p) => p.personId === actor.personId) : undefined;
+  return {
+    ...toSummary(a),
+    content: a.content,
+    cancelReason: a.cancelReason,
+    extra: a.extra as ActivityDetail['extra'],
+    minutesHtml: a.minutesHtml,
+    typeFields: a.typeFields as FieldDef[],
+    takesAttendance: a.takesAttendance,
+    participants: participants.map(toParticipant),
+    attachments: attachments.map((x) => ({ id: x.id, filename: x.filename, contentType: x.contentType, size: x.size, createdAt: x.createdAt.toISOString() })),
+    canManage: canManage(actor, a),
+    me: mine ? toParticipant(mine) : null,
+  };
+}
+
+async function reload(tx: Tx, actor: Actor, id: string): Promise<ActivityDetail> {
+  const a = await repo.findActivity(tx, actor.tenantId, id);
+  if (!a) throw new AppError('INTERNAL');
+  return detailOf(tx, actor, a);
+}
+
+export async function getActivity(db: Db, actor: Actor, id: string): Promise<ActivityDetail> {
+  return inTenant(db, actor.tenantId, async (tx) => detailOf(tx, actor, await loadVisible(tx, actor, id)));
+}
+
+function timeProblems(startsAt: Date, endsAt: Date): ErrorDetail[] {
+  return endsAt < startsAt ? [{ path: 'endsAt', problem: 'before the start' }] : [];
+}
+
+export async function createActivity(db: Db, actor: Actor, input: CreateActivityRequest): Promise<ActivityDetail> {
+  const scope = requirePermission(actor, 'activities.write');
+  return inTenant(db, actor.tenantId, async (tx) => {
+    const [unit, type] = await Promise.all([findUnit(tx, actor.tenantId, input.unitId), repo.findType(tx, actor.tenantId, input.typeId)]);
+    const problems: ErrorDetail[] = [];
+    if (!unit || !unit.active) problems.push({ path: 'unitId', problem: 'not an active unit' });
+    if (!type || !type.active) problems.push({ path: 'typeId', problem: 'not an active activity type' });
+    else if (unit && type.unitTypes.length > 0 && !type.unitTypes.includes(unit.type)) problems.push({ path: 'typeId', problem: 'this kind of unit does not hold this type' });
+    const startsAt = new Date(input.startsAt);
+    const endsAt = new Date(input.endsAt);
+    problems.push(...timeProblems(startsAt, endsAt));
+    if (type) problems.push(...extraProblems(type.fields as FieldDef[], input.extra));
+    if (problems.length > 0 || !unit || !type) throw new AppError('VALIDATION_FAILED', problems);
+    if (!inScope(scope, unit.path)) throw new AppError('FORBIDDEN');
+    const id = await repo.insertActivity(tx, {
+      tenantId: actor.tenantId,
+      typeId: type.id,
+      unitId: unit.id,
+      topic: input.topic,
+      content: input.content || null,
+      place: input.place || null,
+      startsAt,
+      endsAt,
+      extra: compactExtra(input.extra),
+      // the HMAC key of the rotating sign-in code: never leaves the server
+      signinSecret: randomBytes(32).toString('hex'),
+      createdBy: actor.userId,
+    });
+    if (input.participants) await addPick(tx, actor, id, input.participants);
+    await repo.recomputeQuorum(tx, actor.tenantId, id, type.quorumRule, false);
+    await audit(tx, actor, 'activities.create', { type: 'activity', id }, { topic: input.topic, typeCode: type.code });
+    return reload(tx, actor, id);
+  });
+}
+
+/** Adds the people of a pick: members of units, persons, speakers and hosts. */
+async function addPick(tx: Tx, actor: Actor, activityId: string, pick: ParticipantPick): Promise<number> {
+  const members = await repo.membersOfUnits(tx, actor.tenantId, pick.unitIds);
+  const roles = new Map<string, string>();
+  for (const p of [...members, ...pick.personIds]) roles.set(p, 'participant');
+  for (const p of pick.speakerIds) roles.set(p, 'speaker');
+  for (const p of pick.hostIds) roles.set(p, 'host');
+  const rows = [...roles].map(([personId, role]) => ({ personId, role }));
+  const n = await repo.upsertParticipants(tx, actor.tenantId, activityId, rows, actor.userId);
+  if (n !== rows.length) throw new AppError('VALIDATION_FAILED', [{ path: 'participants', problem: 'unknown person' }]);
+  return n;
+}
+
+export async function updateActivity(db: Db, actor: Actor, id: string, input: UpdateActivityRequest): Promise<ActivityDetail> {
+  return inTenant(db, actor.tenantId, async (tx) => {
+    const a = await loadManaged(tx, actor, id);
+    if (a.version !== input.version) throw new AppError('STALE_VERSION');
+    await assertChangeable(tx, a);
+    const startsAt = input.startsAt ? new Date(input.startsAt) : a.startsAt;
+    const endsAt = input.endsAt ? new Date(input.endsAt) : a.endsAt;
+    // moving a recorded activity into a closed period is a change of that period too
+    if (a.status === 'recorded' && input.startsAt) await assertActivityEditable(tx, a.tenantId, startsAt);
+    const extra = input.extra ?? a.extra;
+    const problems = [...timeProblems(startsAt, endsAt), ...extraProblems(a.typeFields as FieldDef[], extra)];
+    if (problems.length > 0) throw new AppError('VALIDATION_FAILED', problems);
+    const set = {
+      ...(input.topic !== undefined ? { topic: input.topic } : {}),
+      ...(input.content !== undefined ? { content: input.content || null } : {}),
+      ...(input.place !== undefined ? { place: input.place || null } : {}),
+      startsAt,
+      endsAt,
+      extra: compactExtra(extra),
+    };
+    if (!(await repo.updateActivityVersioned(tx, actor.tenantId, id, input.version, set))) throw new AppError('STALE_VERSION');
+    await audit(tx, actor, 'activities.update', { type: 'activity', id }, { fields: Object.keys(input).filter((k) => k !== 'version'), status: a.status });
+    return reload(tx, actor, id);
+  });
+}
+
+/** planned → held → recorded. Recording closes attendance: unknown becomes absent, the quorum is fixed on snapshots. */
+export async function transition(db: Db, actor: Actor, id: string, version: number, to: 'held' | 'recorded'): Promise<ActivityDetail> {
+  return inTenant(db, actor.tenantId, async (tx) => {
+    const a = await loadManaged(tx, actor, id);
+    if (a.version !== version) throw new AppError('STALE_VERSION');
+    const from = to === 'held' ? 'planned' : 'held';
+    if (a.status !== from) throw new AppError('INVALID_STATE', [{ path: 'status', problem: `${a.status} cannot become ${to}` }]);
+    if (to === 'recorded') {
+      await assertActivityEditable(tx, a.tenantId, a.startsAt);
+      await repo.snapshotForQuorum(tx, actor.tenantId, id, a.unitId, a.quorumRule);
+      await repo.pendingToAbsent(tx, id);
+    }
+    if (!(await repo.updateActivityVersioned(tx, actor.tenantId, id, version, { status: to }))) throw new AppError('STALE_VERSION');
+    if (to === 'recorded') {
+      await repo.recomputeQuorum(tx, actor.tenantId, id, a.quorumRule, true);
+      await afterAttendanceChanged(tx, actor.tenantId, id);
+    }
+    await audit(tx, actor, `activities.${to}`, { type: 'activity', id });
+    return reload(tx, actor, id);
+  });
+}
+
+export async function cancelActivity(db: Db, actor: Actor, id: string, version: number, reason: string): Promise<ActivityDetail> {
+  return inTenant(db, actor.tenantId, async (tx) => {
+    const a = await loadManaged(tx, actor, id);
+    if (a.version !== version) throw new AppError('STALE_VERSION');
+    if (a.status !== 'planned' && a.status !== 'held') throw new AppError('INVALID_STATE', [{ path: 'status', problem: `${a.status} cannot be cancelled` }]);
+    if (!(await repo.updateActivityVersioned(tx, actor.tenantId, id, version, { status: 'cancelled', cancelReason: reason }))) throw new AppError('STALE_VERSION');
+    await audit(tx, actor, 'activities.cancel', { type: 'activity', id }, { reason });
+    return reload(tx, actor, id);
+  });
+}
+
+/** Minutes arrive as HTML from the browser's editor; only an allowlist of formatting survives. */
+export function sanitizeMinutes(html: string): string {
+  return sanitizeHtml(html, {
+    allowedTags: [...sanitizeHtml.defaults.allowedTags, 'u', 's', 'span'],
+    allowedAttributes: { a: ['href', 'title'] },
+    allowedSchemes: ['http', 'https', 'mailto'],
+    allowProtocolRelative: false,
+    // links open away from the app without giving the new page a handle on it
+    transformTags: { a: sanitizeHtml.simpleTransform('a', { rel: 'noopener noreferrer', target: '_blank' }) },
+  }).trim();
+}
+
+export async function setMinutes(db: Db, actor: Actor, id: string, version: number, html: string): Promise<ActivityDetail> {
+  return inTenant(db, actor.tenantId, async (tx) => {
+    const a = await loadManaged(tx, actor, id);
+    if (a.version !== version) throw new AppError('STALE_VERSION');
+    await assertChangeable(tx, a);
+    const clean = sanitizeMinutes(html);
+    if (!(await repo.updateActivityVersioned(tx, actor.tenantId, id, version, { minutesHtml: clean || null }))) throw new AppError('STALE_VERSION');
+    await audit(tx, actor, 'activities.minutes', { type: 'activity', id }, { length: clean.length, status: a.status });
+    return reload(tx, actor, id);
+  });
+}
+
+// ---- participants and attendance ----
+
+export async function addParticipants(db: Db, actor: Actor, id: string, pick: ParticipantPick): Promise<ActivityDetail> {
+  return inTenant(db, actor.tenantId, async (tx) => {
+    const a = await loadManaged(tx, actor, id);
+    await assertChangeable(tx, a);
+    const n = await addPick(tx, actor, id, pick);
+    await attendanceChanged(tx, a);
+    await audit(tx, actor, 'activities.participants.add', { type: 'activity', id }, { count: n, status: a.status });
+    return reload(tx, actor, id);
+  });
+}
+
+export async function removeParticipant(db: Db, actor: Actor, id: string, personId: string): Promise<ActivityDetail> {
+  return inTenant(db, actor.tenantId, async (tx) => {
+    const a = await loadManaged(tx, actor, id);
+    await assertChangeable(tx, a);
+    if (!(await repo.deleteParticipant(tx, id, personId))) throw new AppError('NOT_A_PARTICIPANT');
+    await attendanceChanged(tx, a);
+    await audit(tx, actor, 'activities.participants.remove', { type: 'activity', id }, { personId, status: a.status });
+    return reload(tx, actor, id);
+  });
+}
+
+/** Inside the transaction of every attendance change: the quorum, then the other areas' ledgers. */
+async function attendanceChanged(tx: Tx, a: repo.ActivityRow): Promise<void> {
+  await repo.recomputeQuorum(tx, a.tenantId, a.id, a.quorumRule, a.status === 'recorded');
+  await afterAttendanceChanged(tx, a.tenantId, a.id);
+}
+
+export type AttendanceResult = { updated: number; quorumEligible: number | null; quorumPresent: number | null; valid: boolean };
+
+/**
+ * Sets attendance of many people at once: one UPDATE for all of them, whatever their number.
+ * After recording this is a correction: allowed while the period is open, and audited with
+ * each person's new value.
+ */
+export async function setAttendance(db: Db, actor: Actor, id: string, input: SetAttendanceRequest): Promise<AttendanceResult> {
+  const seen = new Set<string>();
+  for (const it of input.items) {
+    if (seen.has(it.personId)) throw new AppError('VALIDATION_FAILED', [{ path: 'items', problem: `person ${it.personId} twice` }]);
+    seen.add(it.personId);
+  }
+  return inTenant(db, actor.tenantId, async (tx) => {
+    const a = await loadManaged(tx, actor, id);
+    await assertChangeable(tx, a);
+    if (!a.takesAttendance) throw new AppError('INVALID_STATE', [{ problem: 'this type takes no attendance' }]);
+    if (a.status === 'recorded' && input.items.some((x) => x.attendance === 'pending')) {
+      throw new AppError('VALIDATION_FAILED', [{ path: 'items', problem: 'a recorded activity has no unknown attendance' }]);
+    }
+    const updated = await repo.setAttendance(
+      tx,
+      id,
+      input.items.map((x) => ({ personId: x.personId, attendance: x.attendance, leaveReason: x.leaveReason ?? null })),
+      actor.userId,
+    );
+    if (updated.length !== input.items.length) {
+      const done = new Set(updated);
+      throw new AppError(
+        'NOT_A_PARTICIPANT',
+        input.items.filter((x) => !done.has(x.personId)).map((x) => ({ path: 'items', problem: x.personId })),
+      );
+    }
+    await attendanceChanged(tx, a);
+    await audit(tx, actor, a.status === 'recorded' ? 'activities.attendance.correct' : 'activities.attendance.set', { type: 'activity', id }, {
+      items: input.items.map((x) => ({ personId: x.personId, attendance: x.attendance })),
+    });
+    const after = await repo.findActivity(tx, actor.tenantId, id);
+    return { updated: updated.length, quorumEligible: after?.quorumEligible ?? null, quorumPresent: after?.quorumPresent ?? null, valid: after?.valid ?? false };
+  });
+}
+
+/** A member asks leave for themself, before the activity starts. */
+export async function requestLeave(db: Db, actor: Actor, id: string, reason: string, now = new Date()): Promise<Participant> {
+  return inTenant(db, actor.tenantId, async (tx) => {
+    if (!actor.personId) throw new AppError('NOT_A_PARTICIPANT');
+    const a = await repo.findActivity(tx, actor.tenantId, id, true);
+    if (!a) throw new AppError('NOT_FOUND');
+    const me = await repo.findParticipant(tx, id, actor.personId, true);
+    if (!me) throw new AppError('NOT_A_PARTICIPANT');
+    if (a.status !== 'planned') throw new AppError('INVALID_STATE', [{ path: 'status', problem: a.status }]);
+    if (now >= a.startsAt) throw new AppError('WINDOW_CLOSED', [{ problem: 'leave is asked before the activity starts' }]);
+    await repo.setLeave(tx, id, actor.personId, 'requested', reason, 'pending', actor.userId);
+    await audit(tx, actor, 'activities.leave.request', { type: 'activity', id }, { reason });
+    const after = await repo.findParticipant(tx, id, actor.personId);
+    if (!after) throw new AppError('INTERNAL');
+    return toParticipant(after);
+  });
+}
+
+/** The organiser approves (on leave) or rejects (attendance stays to be taken) a leave request. */
+export async function decideLeave(db: Db, actor: Actor, id: string, personId: string, approve: boolean): Promise<ActivityDetail> {
+  return inTenant(db, actor.tenantId, async (tx) => {
+    const a = await loadManaged(tx, actor, id);
+    await assertChangeable(tx, a);
+    const p = await repo.findParticipant(tx, id, personId, true);
+    if (!p) throw new AppError('NOT_A_PARTICIPANT');
+    if (p.leaveStatus !== 'requested') throw new AppError('INVALID_STATE', [{ problem: 'no leave request to decide' }]);
+    await repo.setLeave(tx, id, personId, approve ? 'approved' : 'rejected', null, approve ? 'leave' : a.status === 'recorded' ? 'absent' : 'pending', actor.userId);
+    await attendanceChanged(tx, a);
+    await audit(tx, actor, approve ? 'activities.leave.approve' : 'activities.leave.reject', { type: 'activity', id }, { personId });
+    return reload(tx, actor, id);
+  });
+}
+
+export { loadVisible, loadManaged, attendanceChanged, toParticipant };
