@@ -38,6 +38,8 @@ export const permissions = [
   'unitedfront.write',
   'unitedfront.import',
   'unitedfront.export',
+  /** see a contact's phone and ID number in full (each reveal audited) */
+  'unitedfront.reveal',
   /** statistics, dashboards, work summaries */
   'reports.read',
   'reports.write',
@@ -65,6 +67,8 @@ export const MeSchema = z.object({
   tenantId: IdSchema,
   tenantName: z.string(),
   mustChangePassword: z.boolean(),
+  /** the built-in administrator must take a personal username before anything else */
+  mustRename: z.boolean(),
   /** when the password must be changed by; null when passwords do not expire */
   passwordExpiresAt: z.iso.datetime().nullable(),
   /** within the policy's warning window before expiry */

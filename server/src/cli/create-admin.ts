@@ -1,5 +1,5 @@
 import { ensureTenantDefaults } from '../commands/tenant-defaults.command';
-import { randomInt, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { and, eq, isNull } from 'drizzle-orm';
 import type { Db } from '../platform/db/db';
 import { hashPassword } from '../platform/passwords';
@@ -9,7 +9,8 @@ import { findUserByUsername, insertGrant, insertUser } from '../modules/auth/aut
 import { ensureBuiltinRoles } from '../modules/auth/auth.service';
 import { insertAudit } from '../modules/audit/audit.repo';
 import { builtinRoles } from '../modules/auth/auth.roles';
-import { defaultPolicy, passwordProblems, policyOf } from '../modules/security/security.service';
+import { defaultPolicy, generatePassword, passwordProblems, policyOf } from '../modules/security/security.service';
+import { isReservedUsername } from '@tongxin/contracts';
 
 /** The users table's CHECK (users_username_check), tested here first for a readable message. */
 export const USERNAME_RE = /^[A-Za-z0-9_.-]{3,32}$/;
@@ -112,6 +113,8 @@ export async function createAdmin(db: Db, input: CreateAdminInput): Promise<Crea
         passwordHash,
         personId: null,
         mustChangePassword: true,
+        // a well-known name (admin, root, …) marks the built-in administrator: renamed at first sign-in
+        mustRename: isReservedUsername(username),
       });
       await insertGrant(tx, { tenantId, userId: user.id, roleId, scopeUnitId: root.id });
       // no signed-in actor: the operator at the server's console did it
@@ -156,22 +159,4 @@ function isUniqueViolation(e: unknown, constraint: string): boolean {
   return false;
 }
 
-const CLASSES = ['abcdefghijkmnpqrstuvwxyz', 'ABCDEFGHJKLMNPQRSTUVWXYZ', '23456789', '#%+-=@_'];
-
-/**
- * 20 characters, every class present, no look-alikes (l/1, O/0) since it is read off a
- * console and typed once: about 119 bits, beyond any policy's minimum.
- */
-export function generatePassword(username: string): string {
-  const all = CLASSES.join('');
-  for (;;) {
-    const chars = CLASSES.map((c) => c[randomInt(c.length)] ?? '');
-    while (chars.length < 20) chars.push(all[randomInt(all.length)] ?? '');
-    for (let i = chars.length - 1; i > 0; i--) {
-      const j = randomInt(i + 1);
-      [chars[i], chars[j]] = [chars[j] ?? '', chars[i] ?? ''];
-    }
-    const p = chars.join('');
-    if (passwordProblems(p, username, defaultPolicy).length === 0) return p;
-  }
-}
+export { generatePassword };

@@ -2,7 +2,7 @@ import type { Permission } from '@tongxin/contracts';
 import { AppError } from './errors';
 
 /** Who holds any of these must use a second factor when the tenant's policy requires it. */
-export const privilegedPermissions: readonly Permission[] = ['users.manage', 'security.manage', 'audit.read', 'people.reveal', 'people.export', 'unitedfront.export'];
+export const privilegedPermissions: readonly Permission[] = ['users.manage', 'security.manage', 'audit.read', 'people.reveal', 'people.export', 'unitedfront.export', 'unitedfront.reveal'];
 
 export type Grant = {
   code: string;
@@ -22,6 +22,8 @@ export type Actor = {
   personId: string | null;
   tenantId: string;
   mustChangePassword: boolean;
+  /** the built-in administrator: only the rename (after the password change) is allowed */
+  mustRename: boolean;
   totpEnabled: boolean;
   /** the policy requires a second factor of this user and none is set up: only enrolment is allowed */
   totpEnrolmentRequired: boolean;

@@ -13,6 +13,7 @@ export type SessionRow = {
   displayName: string;
   personId: string | null;
   mustChangePassword: boolean;
+  mustRename: boolean;
   active: boolean;
   totpEnabled: boolean;
   totpRequiredByPolicy: boolean;
@@ -31,13 +32,14 @@ export async function findSession(db: Executor, idHash: string): Promise<Session
     display_name: string;
     person_id: string | null;
     must_change_password: boolean;
+    must_rename: boolean;
     active: boolean;
     totp_enabled: boolean;
     totp_required: boolean;
     grants: SessionRow['grants'];
   }>(sql`
     select s.user_id, s.tenant_id, t.name as tenant_name, s.last_seen_at, s.expires_at,
-           u.username, u.display_name, u.person_id, u.must_change_password, u.active,
+           u.username, u.display_name, u.person_id, u.must_change_password, u.must_rename, u.active,
            ut.enabled_at is not null as totp_enabled, coalesce(sp.totp_required, true) as totp_required,
            coalesce(json_agg(json_build_object(
              'code', r.code, 'name', r.name, 'permissions', r.permissions,
@@ -65,6 +67,7 @@ export async function findSession(db: Executor, idHash: string): Promise<Session
     displayName: row.display_name,
     personId: row.person_id,
     mustChangePassword: row.must_change_password,
+    mustRename: row.must_rename,
     active: row.active,
     totpEnabled: row.totp_enabled,
     totpRequiredByPolicy: row.totp_required,
@@ -118,7 +121,7 @@ export async function markLogin(db: Executor, userId: string): Promise<void> {
 
 export async function insertUser(
   db: Executor,
-  u: { tenantId: string; username: string; displayName: string; passwordHash: string; personId: string | null; mustChangePassword: boolean },
+  u: { tenantId: string; username: string; displayName: string; passwordHash: string; personId: string | null; mustChangePassword: boolean; mustRename?: boolean },
 ) {
   const [row] = await db.insert(users).values(u).returning();
   if (!row) throw new Error('insert users returned nothing');
@@ -249,5 +252,15 @@ export async function listUserSessions(db: Executor, userId: string) {
 
 export async function deleteUserSession(db: Executor, userId: string, idHash: string): Promise<boolean> {
   const r = await db.delete(sessions).where(and(eq(sessions.userId, userId), eq(sessions.idHash, idHash))).returning({ id: sessions.idHash });
+  return r.length === 1;
+}
+
+/** Renames a user who must take a personal name; false when they need not (any more). */
+export async function renameUser(db: Executor, userId: string, username: string): Promise<boolean> {
+  const r = await db
+    .update(users)
+    .set({ username, mustRename: false, version: sql`${users.version} + 1` })
+    .where(and(eq(users.id, userId), eq(users.mustRename, true)))
+    .returning({ id: users.id });
   return r.length === 1;
 }

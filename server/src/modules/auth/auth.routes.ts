@@ -9,6 +9,7 @@ import {
   SessionIdParamsSchema,
   SessionListSchema,
   RecoveryCodesResponseSchema,
+  RenameRequestSchema,
   TotpCodeRequestSchema,
   TotpSetupResponseSchema,
 } from '@tongxin/contracts';
@@ -89,6 +90,16 @@ export const authRoutes: FastifyPluginAsyncZod<{ db: Db; config: Config }> = asy
     await service.endOtherSessions(db, actorOf(req), req.sessionToken ?? '');
     return { ok: true as const };
   });
+
+  // the built-in administrator's personal name, before anything else (after the password change)
+  app.post(
+    '/rename',
+    { config: { access: 'session' }, schema: { tags: ['auth'], body: RenameRequestSchema, response: { 200: MeSchema } } },
+    async (req) => {
+      await service.renameBuiltinAdmin(db, actorOf(req), req.body.username);
+      return service.me(db, await service.resolveSession(db, config, req.sessionToken ?? '', originOf(req)));
+    },
+  );
 
   app.get('/password-rules', { config: { access: 'session' }, schema: { tags: ['auth'], response: { 200: PasswordRulesSchema } } }, async (req) =>
     service.passwordRules(db, actorOf(req)),

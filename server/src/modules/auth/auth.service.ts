@@ -2,7 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import type { Me } from '@tongxin/contracts';
 import type { Config } from '../../platform/config';
 import type { Db } from '../../platform/db/db';
-import { AppError } from '../../platform/errors';
+import { AppError, fromPgError } from '../../platform/errors';
 import { permissionsOf, privilegedPermissions, type Actor } from '../../platform/access';
 import { dummyHash, hashPassword, verifyPassword } from '../../platform/passwords';
 import { defaultPolicy, passwordExpiry, passwordProblems, policyOf } from '../security/security.service';
@@ -114,6 +114,7 @@ export async function resolveSession(db: Db, cfg: SessionConfig, token: string, 
     tenantId: s.tenantId,
     tenantName: s.tenantName,
     mustChangePassword: s.mustChangePassword,
+    mustRename: s.mustRename,
     totpEnabled: s.totpEnabled,
     totpEnrolmentRequired:
       s.totpRequiredByPolicy && !s.totpEnabled && s.grants.some((g) => g.permissions.some((p) => privilegedPermissions.includes(p))),
@@ -188,6 +189,7 @@ function meOf(actor: Actor & { tenantName: string }): Omit<Me, 'passwordExpiresA
     tenantId: actor.tenantId,
     tenantName: actor.tenantName,
     mustChangePassword: actor.mustChangePassword,
+    mustRename: actor.mustRename,
     totpEnabled: actor.totpEnabled,
     totpEnrolmentRequired: actor.totpEnrolmentRequired,
     permissions: permissionsOf(actor),
@@ -235,4 +237,24 @@ export async function endOtherSessions(db: Db, actor: Actor, token: string): Pro
 export async function passwordRules(db: Db, actor: Actor) {
   const p = await inTenant(db, actor.tenantId, (tx) => policyOf(tx, actor.tenantId));
   return { minLength: p.passwordMinLength, minClasses: p.passwordMinClasses, history: p.passwordHistory };
+}
+
+/**
+ * The built-in administrator takes a personal username (after the forced password change);
+ * the well-known name is then free of any account. Sessions stay: they are bound to the id.
+ */
+export async function renameBuiltinAdmin(db: Db, actor: Actor, username: string): Promise<void> {
+  if (actor.mustChangePassword) throw new AppError('PASSWORD_CHANGE_REQUIRED');
+  if (!actor.mustRename) throw new AppError('INVALID_STATE', [{ problem: 'notBuiltinAdmin' }]);
+  try {
+    await inTenant(db, actor.tenantId, async (tx) => {
+      if (!(await repo.renameUser(tx, actor.userId, username))) throw new AppError('INVALID_STATE', [{ problem: 'notBuiltinAdmin' }]);
+      await audit(tx, actor, 'auth.rename', { type: 'user', id: actor.userId }, { from: actor.username, to: username });
+    });
+  } catch (e) {
+    if (e instanceof AppError) throw e;
+    const pg = fromPgError(e);
+    if (pg?.code === 'DUPLICATE') throw new AppError('DUPLICATE', [{ path: 'username', problem: 'usernameTaken' }]);
+    throw e;
+  }
 }

@@ -119,6 +119,8 @@ export async function seedDemo(db: Db): Promise<DemoAccount[] | null> {
         personId: a.personIndex === null ? null : (ids[a.personIndex] ?? null),
         // demo accounts skip the forced change so the demo can be walked through at once
         mustChangePassword: false,
+        // the built-in administrator still takes a personal name at first sign-in, as in production
+        mustRename: a.username === 'admin',
       });
       const roleId = roleIds.get(a.role);
       if (!roleId) throw new Error(`role ${a.role}`);

@@ -1,3 +1,4 @@
+import { randomInt } from 'node:crypto';
 import type { SecurityPolicy } from '@tongxin/contracts';
 import type { Db, Executor } from '../../platform/db/db';
 import { AppError } from '../../platform/errors';
@@ -80,4 +81,24 @@ export function passwordProblems(password: string, username: string, policy: Sec
 /** When a password set at `changedAt` expires under the policy; null when passwords never expire. */
 export function passwordExpiry(changedAt: Date, policy: SecurityPolicy): Date | null {
   return policy.passwordMaxAgeDays > 0 ? new Date(changedAt.getTime() + policy.passwordMaxAgeDays * 86_400_000) : null;
+}
+
+const CLASSES = ['abcdefghijkmnpqrstuvwxyz', 'ABCDEFGHJKLMNPQRSTUVWXYZ', '23456789', '#%+-=@_'];
+
+/**
+ * 20 characters, every class present, no look-alikes (l/1, O/0) since it is read off a
+ * console and typed once: about 119 bits, beyond any policy's minimum.
+ */
+export function generatePassword(username: string): string {
+  const all = CLASSES.join('');
+  for (;;) {
+    const chars = CLASSES.map((c) => c[randomInt(c.length)] ?? '');
+    while (chars.length < 20) chars.push(all[randomInt(all.length)] ?? '');
+    for (let i = chars.length - 1; i > 0; i--) {
+      const j = randomInt(i + 1);
+      [chars[i], chars[j]] = [chars[j] ?? '', chars[i] ?? ''];
+    }
+    const p = chars.join('');
+    if (passwordProblems(p, username, defaultPolicy).length === 0) return p;
+  }
 }

@@ -1,4 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
+import { sql } from 'drizzle-orm';
 import { permissions, type Permission } from '@tongxin/contracts';
 import { buildPerson, buildTenant, buildUnit, buildUser, signIn, testApp, type Client, type TenantFixture } from '../../test/harness';
 import { builtinRoles } from '../../modules/auth/auth.roles';
@@ -59,7 +60,10 @@ describe('authorisation matrix', () => {
   it('never lets another tenant reach a record by its id', async () => {
     const unit = await buildUnit(db, t, { type: 'office', name: '别人的科室' });
     const person = await buildPerson(db, t.tenantId, { officeId: unit.id });
-    const idFor = (url: string) => (url.startsWith('/api/v1/people') ? person : url.startsWith('/api/v1/org/units') ? unit.id : undefined);
+    const user = await buildUser(db, t.tenantId, { scopeUnitId: t.root.id, permissions: ['org.read'] });
+    const userId = (await db.execute<{ id: string }>(sql`select id from users where username = ${user}`)).rows[0]?.id;
+    const idFor = (url: string) =>
+      url.startsWith('/api/v1/people') ? person : url.startsWith('/api/v1/org/units') ? unit.id : url.startsWith('/api/v1/users') ? userId : undefined;
     const byId = guarded().filter((x) => x.url.includes(':id'));
     expect(byId.length).toBeGreaterThan(5);
     for (const r of byId) {

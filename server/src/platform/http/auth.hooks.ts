@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Config } from '../config';
 import type { Db } from '../db/db';
 import { AppError } from '../errors';
-import { hasPermission } from '../access';
+import { hasPermission, type Actor } from '../access';
 import { resolveSession } from '../../modules/auth/auth.service';
 
 export const SESSION_COOKIE = 'tx_session';
@@ -10,6 +10,12 @@ export const CSRF_HEADER = 'x-requested-with';
 export const CSRF_VALUE = 'tongxin';
 
 const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+/**
+ * What the built-in administrator may still call before taking a personal name: seeing who
+ * they are, signing out, the (earlier) password change, and the rename itself.
+ */
+const BEFORE_RENAME = new Set(['/api/v1/auth/me', '/api/v1/auth/logout', '/api/v1/auth/password', '/api/v1/auth/password-rules', '/api/v1/auth/rename']);
 
 export function originOf(req: FastifyRequest) {
   return { ip: req.ip ?? null, userAgent: req.headers['user-agent'] ?? null };
@@ -34,6 +40,9 @@ export function registerAuthHooks(app: FastifyInstance, deps: { db: Db; config: 
     const actor = await resolveSession(deps.db, deps.config, token, originOf(req));
     req.actor = actor;
     req.sessionToken = token;
+    if (actor.mustRename && !BEFORE_RENAME.has(req.routeOptions.url ?? '')) {
+      throw new AppError(actor.mustChangePassword ? 'PASSWORD_CHANGE_REQUIRED' : 'ADMIN_RENAME_REQUIRED');
+    }
     if (access === 'session') return;
     if (actor.mustChangePassword) throw new AppError('PASSWORD_CHANGE_REQUIRED');
     if (actor.totpEnrolmentRequired) throw new AppError('TOTP_ENROLMENT_REQUIRED');
@@ -45,4 +54,14 @@ export function registerAuthHooks(app: FastifyInstance, deps: { db: Db; config: 
 export function actorOf(req: FastifyRequest) {
   if (!req.actor) throw new AppError('UNAUTHENTICATED');
   return req.actor;
+}
+
+/**
+ * The same gates as the hook, for a 'session' route whose service then checks one of
+ * several permissions itself.
+ */
+export function assertReady(actor: Actor): void {
+  if (actor.mustChangePassword) throw new AppError('PASSWORD_CHANGE_REQUIRED');
+  if (actor.mustRename) throw new AppError('ADMIN_RENAME_REQUIRED');
+  if (actor.totpEnrolmentRequired) throw new AppError('TOTP_ENROLMENT_REQUIRED');
 }
