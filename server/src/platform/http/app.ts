@@ -33,6 +33,7 @@ import { enterprisesRoutes } from '../../modules/enterprises/enterprises.routes'
 import { usersRoutes } from '../../modules/users/users.routes';
 import { audit } from '../../modules/audit/audit.service';
 import { auditRoutes } from '../../modules/audit/audit.routes';
+import { pointsRoutes } from '../../modules/points/points.routes';
 import { activityRoutes, activityTypeRoutes } from '../../modules/activities/activities.routes';
 import { activityFileRoutes } from '../../modules/activities/activities.files.routes';
 import { dutiesRoutes } from '../../modules/duties/duties.routes';
@@ -135,6 +136,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(auditRoutes, { prefix: '/api/v1/audit', db });
   await app.register(peopleXlsxRoutes, { prefix: '/api/v1/people', db });
   await app.register(peopleRoutes, { prefix: '/api/v1/people', db });
+  await app.register(pointsRoutes, { prefix: '/api/v1/points', db });
   await app.register(contactsXlsxRoutes, { prefix: '/api/v1/unitedfront', db });
   await app.register(contactsRoutes, { prefix: '/api/v1/unitedfront', db });
   await app.register(enterprisesRoutes, { prefix: '/api/v1/unitedfront/enterprises', db });
