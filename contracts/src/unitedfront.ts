@@ -85,8 +85,9 @@ const contactFields = {
 };
 export const CreateContactRequestSchema = z.object(contactFields);
 export type CreateContactRequest = z.infer<typeof CreateContactRequestSchema>;
+// no defaults on update: a field left out stays as it is
 export const UpdateContactRequestSchema = z
-  .object(contactFields)
+  .object({ ...contactFields, arrangements: z.array(ArrangementSchema).max(ufLimits.arrangementsMax), tags: z.array(TagSchema).max(ufLimits.tagsMax) })
   .partial()
   .extend({ version: VersionSchema });
 export type UpdateContactRequest = z.infer<typeof UpdateContactRequestSchema>;
@@ -197,7 +198,7 @@ const enterpriseFields = {
 export const CreateEnterpriseRequestSchema = z.object(enterpriseFields);
 export type CreateEnterpriseRequest = z.infer<typeof CreateEnterpriseRequestSchema>;
 export const UpdateEnterpriseRequestSchema = z
-  .object(enterpriseFields)
+  .object({ ...enterpriseFields, contacts: enterpriseFields.contacts.unwrap() })
   .partial()
   .extend({ version: VersionSchema });
 export type UpdateEnterpriseRequest = z.infer<typeof UpdateEnterpriseRequestSchema>;

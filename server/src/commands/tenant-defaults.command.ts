@@ -4,6 +4,7 @@ import type { Db, Tx } from '../platform/db/db';
 import { seedDutyRules } from '../modules/duties/duties.defaults';
 import { seedActivityTypes } from '../modules/activities/activities.defaults';
 import { seedDefaultRuleSet } from '../modules/points/points.service';
+import { ensureUnitedFrontCatalogue } from '../modules/contacts/contacts.service';
 
 /**
  * What every tenant starts with, area by area: built-in roles, the activity-type catalogue,
@@ -15,7 +16,7 @@ import { seedDefaultRuleSet } from '../modules/points/points.service';
 type Seeder = (tx: Tx, tenantId: string) => Promise<unknown>;
 
 // seedDutyRules looks activity types up by code: it stays after the activity-type seeder
-const seeders: Seeder[] = [ensureBuiltinRoles, seedActivityTypes, seedDutyRules, seedDefaultRuleSet];
+const seeders: Seeder[] = [ensureBuiltinRoles, seedActivityTypes, seedDutyRules, seedDefaultRuleSet, ensureUnitedFrontCatalogue];
 
 export async function ensureTenantDefaults(tx: Tx, tenantId: string): Promise<void> {
   for (const seed of seeders) await seed(tx, tenantId);

@@ -42,6 +42,7 @@ export const builtinRoles: { code: string; name: string; permissions: Permission
       'unitedfront.write',
       'unitedfront.import',
       'unitedfront.export',
+      'unitedfront.reveal',
       'reports.write',
     ],
   },

@@ -1,0 +1,163 @@
+import { Readable } from 'node:stream';
+import ExcelJS from 'exceljs';
+import { DateSchema, type ErrorDetail } from '@tongxin/contracts';
+import { AppError } from './errors';
+
+/**
+ * Reading an import workbook, for any area: the data sheet row by row with exceljs's
+ * streaming reader, columns found by header label, every problem kept with its Excel row
+ * and column. (The people import has the same logic inline; it can move onto this.)
+ */
+export type ImportColumn<K extends string> = { key: K; label: string; required: boolean };
+export type ImportCell = string | number | boolean | Date;
+export type ImportRow<K extends string> = { row: number; cells: Partial<Record<K, ImportCell>> };
+
+export type SheetSpec<K extends string> = {
+  columns: readonly ImportColumn<K>[];
+  /** a sheet of that name is never read as data */
+  helpSheet: string;
+  /** a row whose first column holds this is the template's example and is skipped */
+  example: { key: K; value: string };
+  maxRows: number;
+};
+
+/** A file that stops yielding rows for this long is treated as unreadable. */
+const STALL_MS = 30_000;
+
+export async function readSheetRows<K extends string>(data: Buffer, spec: SheetSpec<K>): Promise<ImportRow<K>[]> {
+  // a zip local-file header: every XLSX starts with it
+  if (data.length < 4 || data.readUInt32LE(0) !== 0x04034b50) throw new AppError('UNSUPPORTED_FILE');
+  let lastProgress = Date.now();
+  const progress = () => {
+    lastProgress = Date.now();
+  };
+  let timer: NodeJS.Timeout | undefined;
+  // some corrupt zips make exceljs's reader wait forever on an entry that never ends
+  const stalled = new Promise<never>((_, reject) => {
+    timer = setInterval(() => {
+      if (Date.now() - lastProgress > STALL_MS) reject(new AppError('UNSUPPORTED_FILE'));
+    }, 1000);
+  });
+  try {
+    return await Promise.race([parseRows(data, spec, progress), stalled]);
+  } catch (e) {
+    if (e instanceof AppError) throw e;
+    throw new AppError('UNSUPPORTED_FILE');
+  } finally {
+    clearInterval(timer);
+  }
+}
+
+async function parseRows<K extends string>(data: Buffer, spec: SheetSpec<K>, progress: () => void): Promise<ImportRow<K>[]> {
+  const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from([data]), {
+    worksheets: 'emit',
+    sharedStrings: 'cache',
+    // styles tell real dates from plain numbers
+    styles: 'cache',
+    hyperlinks: 'ignore',
+    entries: 'ignore',
+  });
+  let sheetSeen = false;
+  const rows: ImportRow<K>[] = [];
+  for await (const sheet of reader) {
+    progress();
+    if (sheetSeen || (sheet as unknown as { name?: string }).name === spec.helpSheet) continue;
+    sheetSeen = true;
+    let columns: Map<number, K> | undefined;
+    for await (const row of sheet) {
+      progress();
+      if (!columns) {
+        columns = headerColumns(spec, row.number === 1 ? row : undefined);
+        if (row.number === 1) continue;
+      }
+      const cells: ImportRow<K>['cells'] = {};
+      let blank = true;
+      for (const [index, key] of columns) {
+        const v = cellOf(row.getCell(index).value);
+        if (v === null) continue;
+        cells[key] = v;
+        blank = false;
+      }
+      if (blank || cells[spec.example.key] === spec.example.value) continue;
+      if (rows.length >= spec.maxRows) throw new AppError('VALIDATION_FAILED', [{ path: 'file', problem: `超过 ${spec.maxRows} 行的上限` }]);
+      rows.push({ row: row.number, cells });
+    }
+    if (!columns) headerColumns(spec, undefined);
+  }
+  if (!sheetSeen) throw new AppError('UNSUPPORTED_FILE');
+  return rows;
+}
+
+function headerColumns<K extends string>(spec: SheetSpec<K>, row: ExcelJS.Row | undefined): Map<number, K> {
+  const byLabel = new Map(spec.columns.map((c) => [c.label, c.key]));
+  const labelOf = (k: K) => spec.columns.find((c) => c.key === k)?.label ?? k;
+  const found = new Map<number, K>();
+  const seen = new Set<K>();
+  const problems: ErrorDetail[] = [];
+  row?.eachCell((cell, index) => {
+    const text = cellOf(cell.value);
+    if (typeof text !== 'string') return;
+    const key = byLabel.get(text.replace(/[*＊\s]/g, ''));
+    if (!key) return;
+    if (seen.has(key)) problems.push({ row: 1, column: labelOf(key), problem: '表头重复' });
+    seen.add(key);
+    found.set(index, key);
+  });
+  for (const c of spec.columns) {
+    if (c.required && !seen.has(c.key)) problems.push({ row: 1, column: c.label, problem: '缺少必填列（第 1 行须为模板表头）' });
+  }
+  if (problems.length > 0) throw new AppError('IMPORT_INVALID', problems);
+  return found;
+}
+
+/** A cell's value as text, number, boolean or date; null when empty. */
+export function cellOf(v: ExcelJS.CellValue): ImportCell | null {
+  if (v === null || v === undefined) return null;
+  if (typeof v === 'string') return v.trim() === '' ? null : v.trim();
+  if (typeof v === 'number' || typeof v === 'boolean' || v instanceof Date) return v;
+  if ('richText' in v) return cellOf(v.richText.map((r) => r.text).join(''));
+  if ('hyperlink' in v) return cellOf(v.text);
+  if ('error' in v) return v.error;
+  return v.result === undefined ? null : cellOf(v.result);
+}
+
+export function cellText(cell: ImportCell | undefined): string | null {
+  if (cell === undefined) return null;
+  if (cell instanceof Date) return cell.toISOString().slice(0, 10);
+  return String(cell);
+}
+
+/** An Excel date, or text as YYYY-MM-DD (also with / or . and without leading zeros). */
+export function cellDate(cell: ImportCell): string | undefined {
+  if (cell instanceof Date) return Number.isNaN(cell.getTime()) ? undefined : cell.toISOString().slice(0, 10);
+  if (typeof cell !== 'string') return undefined;
+  const m = /^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})$/.exec(cell);
+  if (!m) return undefined;
+  const iso = `${m[1]}-${m[2]?.padStart(2, '0')}-${m[3]?.padStart(2, '0')}`;
+  return DateSchema.safeParse(iso).success ? iso : undefined;
+}
+
+/** Collects problems, at most one per cell, keeping the first `max` but counting all. */
+export class RowProblems<K extends string> {
+  readonly details: ErrorDetail[] = [];
+  total = 0;
+  private cells = new Set<string>();
+  constructor(
+    private readonly labelOf: (key: K) => string,
+    private readonly max = 500,
+  ) {}
+  add(row: number, key: K, problem: string) {
+    const cell = `${row}:${key}`;
+    if (this.cells.has(cell)) return;
+    this.cells.add(cell);
+    this.total += 1;
+    if (this.details.length < this.max) this.details.push({ row, column: this.labelOf(key), problem });
+  }
+  has(row: number, key: K) {
+    return this.cells.has(`${row}:${key}`);
+  }
+  list(): ErrorDetail[] {
+    if (this.total <= this.max) return this.details;
+    return [...this.details.slice(0, this.max - 1), { problem: `另有 ${this.total - (this.max - 1)} 处错误未列出` }];
+  }
+}
