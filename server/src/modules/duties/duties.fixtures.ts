@@ -71,6 +71,7 @@ export function actorFor(tenantId: string, scope: OrgUnitRow, permissions: Permi
     personId: null,
     tenantId,
     mustChangePassword: false,
+    mustRename: false,
     totpEnabled: false,
     totpEnrolmentRequired: false,
     grants: [{ code: 'test', name: 'test', permissions, scopeUnitId: scope.id, scopeUnitName: scope.name, scopePath: scope.path }],
