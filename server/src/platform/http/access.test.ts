@@ -3,6 +3,7 @@ import { sql } from 'drizzle-orm';
 import { permissions, type Permission } from '@tongxin/contracts';
 import { buildPerson, buildTenant, buildUnit, buildUser, signIn, testApp, type Client, type TenantFixture } from '../../test/harness';
 import { builtinRoles } from '../../modules/auth/auth.roles';
+import { ensureTypesAndRules } from '../../modules/duties/duties.fixtures';
 
 /**
  * The authorisation matrix, generated from the route table: every route × every built-in
@@ -62,8 +63,10 @@ describe('authorisation matrix', () => {
     const person = await buildPerson(db, t.tenantId, { officeId: unit.id });
     const user = await buildUser(db, t.tenantId, { scopeUnitId: t.root.id, permissions: ['org.read'] });
     const userId = (await db.execute<{ id: string }>(sql`select id from users where username = ${user}`)).rows[0]?.id;
+    await ensureTypesAndRules(db, t.tenantId);
+    const dutyRuleId = (await db.execute<{ id: string }>(sql`select id from duty_rules where tenant_id = ${t.tenantId} limit 1`)).rows[0]?.id;
     const idFor = (url: string) =>
-      url.startsWith('/api/v1/people') ? person : url.startsWith('/api/v1/org/units') ? unit.id : url.startsWith('/api/v1/users') ? userId : undefined;
+      url.startsWith('/api/v1/duties/rules') ? dutyRuleId : url.startsWith('/api/v1/people') ? person : url.startsWith('/api/v1/org/units') ? unit.id : url.startsWith('/api/v1/users') ? userId : undefined;
     const byId = guarded().filter((x) => x.url.includes(':id'));
     expect(byId.length).toBeGreaterThan(5);
     for (const r of byId) {
