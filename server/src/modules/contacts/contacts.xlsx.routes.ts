@@ -8,6 +8,14 @@ import { actorOf } from '../../platform/http/auth.hooks';
 import { XLSX_MIME as XLSX, XlsxFileResponse, contentDisposition } from '../../platform/xlsx';
 import * as service from './contacts.xlsx.service';
 
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new AppError('VALIDATION_FAILED', [{ path: 'decisions', problem: 'not JSON' }]);
+  }
+}
+
 const ExportQuerySchema = ContactsListQuerySchema.omit({ page: true, pageSize: true });
 
 /** Contacts import template, import and export (XLSX), under /api/v1/unitedfront. */
@@ -45,12 +53,7 @@ export const contactsXlsxRoutes: FastifyPluginAsyncZod<{ db: Db }> = async (app,
         const one = Array.isArray(f) ? f[0] : f;
         return one && one.type === 'field' && typeof one.value === 'string' ? one.value : undefined;
       };
-      let decisions: unknown = {};
-      try {
-        decisions = JSON.parse(field('decisions') ?? '{}');
-      } catch {
-        throw new AppError('VALIDATION_FAILED', [{ path: 'decisions', problem: 'not JSON' }]);
-      }
+      const decisions = parseJson(field('decisions') ?? '{}');
       const options = ContactImportOptionsSchema.safeParse({ onDuplicate: field('onDuplicate') || undefined, decisions });
       if (!options.success) throw new AppError('VALIDATION_FAILED', options.error.issues.map((i) => ({ path: i.path.join('.'), problem: i.message })));
       const data = await part.toBuffer();
