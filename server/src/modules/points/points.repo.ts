@@ -9,6 +9,9 @@ export type ManualRow = typeof pointsManualRequests.$inferSelect;
 export type NoticeRow = typeof pointsNotices.$inferSelect;
 export type ObjectionRow = typeof pointsObjections.$inferSelect;
 
+/** One array parameter (a JS array in a sql template becomes a list of parameters); values here are uuids and dates. */
+const pgArray = (xs: string[]): string => `{${xs.join(',')}}`;
+
 // ---- rule sets ----
 
 /** The version in force on a date: the latest effective_from on or before it, then the highest version. */
@@ -58,7 +61,7 @@ export async function quarterClosedAnywhere(ex: Executor, tenantId: string, quar
 export async function closedBranchQuarters(ex: Executor, tenantId: string, quarters: string[]): Promise<Set<string>> {
   if (quarters.length === 0) return new Set();
   const r = await ex.execute<{ branch_id: string; quarter: string }>(
-    sql`select branch_id, quarter::text from points_closures where tenant_id = ${tenantId} and quarter = any(${quarters}::date[])`,
+    sql`select branch_id, quarter::text from points_closures where tenant_id = ${tenantId} and quarter = any(${pgArray(quarters)}::date[])`,
   );
   return new Set(r.rows.map((x) => `${x.branch_id}|${x.quarter}`));
 }
@@ -376,7 +379,7 @@ export type NoticeListRow = NoticeRow & { branchName: string; openObjections: nu
 export async function listNotices(ex: Executor, tenantId: string, branchIds: string[] | null): Promise<NoticeListRow[]> {
   const r = await ex.execute<{ id: string }>(sql`
     select n.id from points_notices n
-    where n.tenant_id = ${tenantId} ${branchIds ? sql`and n.branch_id = any(${branchIds}::uuid[])` : sql``}
+    where n.tenant_id = ${tenantId} ${branchIds ? sql`and n.branch_id = any(${pgArray(branchIds)}::uuid[])` : sql``}
     order by n.quarter desc, n.published_at desc limit 200`);
   return noticesByIds(
     ex,
@@ -389,11 +392,11 @@ export async function noticesByIds(ex: Executor, tenantId: string, ids: string[]
   if (ids.length === 0) return [];
   const r = await ex.execute<{ id: string; branch_name: string; open: number }>(sql`
     select n.id, u.name as branch_name, (select count(*)::int from points_objections o where o.notice_id = n.id and o.status = 'open') as open
-    from points_notices n join org_units u on u.id = n.branch_id where n.tenant_id = ${tenantId} and n.id = any(${ids}::uuid[])`);
+    from points_notices n join org_units u on u.id = n.branch_id where n.tenant_id = ${tenantId} and n.id = any(${pgArray(ids)}::uuid[])`);
   const rows = await ex
     .select()
     .from(pointsNotices)
-    .where(and(eq(pointsNotices.tenantId, tenantId), sql`${pointsNotices.id} = any(${ids}::uuid[])`));
+    .where(and(eq(pointsNotices.tenantId, tenantId), sql`${pointsNotices.id} = any(${pgArray(ids)}::uuid[])`));
   const extra = new Map(r.rows.map((x) => [x.id, x]));
   const byId = new Map(rows.map((x) => [x.id, x]));
   return ids.flatMap((id) => {

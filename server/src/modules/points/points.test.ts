@@ -1,0 +1,406 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { sql } from 'drizzle-orm';
+import type { CreateRuleSetRequest, Entry, Evaluation, ManualRequest, MyPoints, Notice, NoticeDetail, Objection, Tally } from '@tongxin/contracts';
+import { buildPerson, buildTenant, buildUnit, buildUser, signIn, testApp, type Client, type TenantFixture } from '../../test/harness';
+import type { OrgUnitRow } from '../org/org.repo';
+import { inTenant } from '../../platform/db/tenant';
+import { buildActivity, recordAttendance } from './points.testkit';
+import { windowEnd } from './points.rules';
+
+const { app, db } = await testApp();
+let t: TenantFixture;
+let office: OrgUnitRow;
+let committee: OrgUnitRow;
+let admin: Client;
+let approver: Client;
+
+export const testRules = (o: Partial<CreateRuleSetRequest> = {}): CreateRuleSetRequest => ({
+  effectiveFrom: '2026-01-01',
+  baseScore: 60,
+  grading: { excellentTopPercent: 20, excellentNoSanction: true, basicBelow: 70, failBelow: 60 },
+  rules: [
+    { code: 'attend_meeting', kind: 'attend', nameZh: '参加支部党员大会', nameEn: 'Meeting', typeCodes: ['branch_general_meeting'], roles: [], amount: 2, cap: null },
+    { code: 'absent_meeting', kind: 'absent', nameZh: '无故缺席', nameEn: 'Absent', typeCodes: ['branch_general_meeting'], roles: [], amount: 2, cap: null },
+    { code: 'attend_study', kind: 'attend', nameZh: '参加学习', nameEn: 'Study', typeCodes: ['collective_study'], roles: [], amount: 2, cap: { period: 'month', max: 6 } },
+    { code: 'speaker', kind: 'role', nameZh: '授课', nameEn: 'Speaker', typeCodes: ['branch_general_meeting', 'collective_study'], roles: ['speaker', 'host'], amount: 5, cap: null },
+    { code: 'volunteer', kind: 'volunteer', nameZh: '志愿服务', nameEn: 'Volunteer', typeCodes: ['volunteer_service'], roles: [], amount: 1, cap: { period: 'quarter', max: 10 } },
+    { code: 'honour_city', kind: 'honour', nameZh: '市级表彰', nameEn: 'Honour', typeCodes: [], roles: [], amount: 10, cap: null },
+    { code: 'sanction', kind: 'sanction', nameZh: '处分', nameEn: 'Sanction', typeCodes: [], roles: [], amount: 20, cap: null },
+  ],
+  ...o,
+});
+
+async function newBranch(name: string, people: string[]) {
+  const branch = await buildUnit(db, t, { parent: committee, type: 'branch', name });
+  const ids: string[] = [];
+  for (const n of people) ids.push(await buildPerson(db, t.tenantId, { officeId: office.id, name: n, partyStatus: 'full', branchId: branch.id }));
+  return { branch, ids };
+}
+
+async function linkUser(username: string, personId: string) {
+  await db.execute(sql`update users set person_id = ${personId} where username = ${username}`);
+}
+
+const tally = async (branchId: string, month: string) => (await admin({ url: `/api/v1/points/tally?branchId=${branchId}&month=${month}` })).json<Tally>();
+const totalOf = (tl: Tally, personId: string) => tl.rows.find((r) => r.personId === personId);
+
+beforeAll(async () => {
+  t = await buildTenant(db);
+  office = await buildUnit(db, t, { type: 'office', name: '办公室' });
+  committee = await buildUnit(db, t, { type: 'party_committee', name: '机关党委' });
+  admin = await signIn(
+    app,
+    await buildUser(db, t.tenantId, { scopeUnitId: t.root.id, permissions: ['points.read', 'points.manage', 'points.rules', 'points.approve', 'audit.read'] }),
+  );
+  approver = await signIn(app, await buildUser(db, t.tenantId, { scopeUnitId: t.root.id, permissions: ['points.read', 'points.approve'] }));
+  const res = await admin({ method: 'POST', url: '/api/v1/points/rule-sets', payload: testRules() });
+  expect(res.statusCode, res.body).toBe(201);
+});
+
+describe('rule sets', () => {
+  it('a tenant starts with a default rule set for the activity types it has', async () => {
+    const list = (await admin({ url: '/api/v1/points/rule-sets' })).json<{ version: number; rules: { code: string; typeCodes: string[] }[] }[]>();
+    expect(list.map((r) => r.version)).toEqual([2, 1]);
+    const seeded = list[1];
+    expect(seeded?.rules.find((r) => r.code === 'attend_meeting')?.typeCodes).toContain('branch_general_meeting');
+  });
+
+  it('refuses bad rules with typed errors and changes nothing', async () => {
+    const bad = [
+      testRules({ rules: [{ ...testRules().rules[2]!, cap: { period: 'month', max: -1 } }] }),
+      testRules({ rules: [{ ...testRules().rules[0]!, typeCodes: [] }] }),
+      testRules({ rules: [{ ...testRules().rules[0]!, amount: 1e9 }] }),
+      testRules({ rules: [{ ...testRules().rules[0]!, typeCodes: ['no_such_type'] }] }),
+    ];
+    for (const payload of bad) {
+      const res = await admin({ method: 'POST', url: '/api/v1/points/rule-sets', payload });
+      expect(res.statusCode, JSON.stringify(payload.rules)).toBe(400);
+      expect(res.json().error.code).toBe('VALIDATION_FAILED');
+    }
+    expect((await admin({ url: '/api/v1/points/rule-sets' })).json<unknown[]>()).toHaveLength(2);
+  });
+});
+
+describe('ledger from attendance', () => {
+  it('books attendance, and a correction appends the difference citing the entry it corrects', async () => {
+    const { branch, ids } = await newBranch('账本支部', ['甲', '乙']);
+    const [a, b] = ids as [string, string];
+    const act = await buildActivity(db, t.tenantId, { typeCode: 'branch_general_meeting', unitId: branch.id, startsAt: '2026-02-10T09:00:00+08:00' });
+    await recordAttendance(db, t.tenantId, act, [
+      { personId: a, branchId: branch.id, attendance: 'present', role: 'host' },
+      { personId: b, branchId: branch.id, attendance: 'present' },
+    ]);
+    let tl = await tally(branch.id, '2026-02');
+    expect(totalOf(tl, a)).toMatchObject({ base: 60, additions: 7, deductions: 0, total: 67, rank: 1 });
+    expect(totalOf(tl, b)).toMatchObject({ additions: 2, total: 62, rank: 2 });
+    // b was in fact absent without leave
+    await recordAttendance(db, t.tenantId, act, [{ personId: b, branchId: branch.id, attendance: 'absent' }]);
+    tl = await tally(branch.id, '2026-02');
+    expect(totalOf(tl, b)).toMatchObject({ additions: 0, deductions: -2, total: 58 });
+    const entries = (await admin({ url: `/api/v1/points/entries?personId=${b}&month=2026-02` })).json<Entry[]>();
+    expect(entries.map((e) => e.amount).sort()).toEqual([-2, -2, 2].sort());
+    const reversal = entries.find((e) => e.ruleCode === 'attend_meeting' && e.amount === -2);
+    expect(reversal?.correctsId).toBe(entries.find((e) => e.ruleCode === 'attend_meeting' && e.amount === 2)?.id);
+    // running the hook again changes nothing
+    await recordAttendance(db, t.tenantId, act, []);
+    expect((await admin({ url: `/api/v1/points/entries?personId=${b}&month=2026-02` })).json<Entry[]>()).toHaveLength(3);
+    // leave that was approved is no absence; a refused one is
+    await recordAttendance(db, t.tenantId, act, [{ personId: b, branchId: branch.id, attendance: 'leave', leaveStatus: 'approved' }]);
+    expect(totalOf(await tally(branch.id, '2026-02'), b)?.total).toBe(60);
+    // drill-down of a number: the additions of a
+    const plus = (await admin({ url: `/api/v1/points/entries?personId=${a}&month=2026-02&sign=plus` })).json<Entry[]>();
+    expect(plus.reduce((s, e) => s + e.amount, 0)).toBe(7);
+  });
+
+  it('the application role can neither update nor delete ledger entries', async () => {
+    // 42501: insufficient_privilege (drizzle wraps the driver's error as its cause)
+    for (const stmt of [sql`update points_entries set amount = 100`, sql`delete from points_entries`]) {
+      const err = await inTenant(db, t.tenantId, (tx) => tx.execute(stmt)).then(
+        () => null,
+        (e: unknown) => e as { cause?: { code?: string } },
+      );
+      expect(err?.cause?.code).toBe('42501');
+    }
+  });
+
+  it('caps a rule per month; what the cap withholds is shown apart', async () => {
+    const { branch, ids } = await newBranch('上限支部', ['丙']);
+    const p = ids[0] as string;
+    for (const day of ['03', '10', '17', '24']) {
+      const act = await buildActivity(db, t.tenantId, { typeCode: 'collective_study', unitId: branch.id, startsAt: `2026-03-${day}T09:00:00+08:00` });
+      await recordAttendance(db, t.tenantId, act, [{ personId: p, branchId: branch.id, attendance: 'present' }]);
+    }
+    expect(totalOf(await tally(branch.id, '2026-03'), p)).toMatchObject({ additions: 6, capped: 2, total: 66 });
+  });
+
+  it('volunteer hours with a quarterly cap count per month until the cap', async () => {
+    const { branch, ids } = await newBranch('志愿支部', ['丁']);
+    const p = ids[0] as string;
+    for (const [d, h] of [
+      ['2026-04-05', 4],
+      ['2026-05-05', 4],
+      ['2026-06-05', 4],
+    ] as const) {
+      const act = await buildActivity(db, t.tenantId, { typeCode: 'volunteer_service', unitId: branch.id, startsAt: `${d}T09:00:00+08:00`, hours: h });
+      await recordAttendance(db, t.tenantId, act, [{ personId: p, branchId: branch.id, attendance: 'present' }]);
+    }
+    expect(totalOf(await tally(branch.id, '2026-04'), p)?.additions).toBe(4);
+    expect(totalOf(await tally(branch.id, '2026-05'), p)?.additions).toBe(4);
+    expect(totalOf(await tally(branch.id, '2026-06'), p)).toMatchObject({ additions: 2, capped: 2 });
+  });
+
+  it('ties share a rank and the next rank skips', async () => {
+    const { branch, ids } = await newBranch('并列支部', ['戊', '己', '庚']);
+    const act = await buildActivity(db, t.tenantId, { typeCode: 'branch_general_meeting', unitId: branch.id, startsAt: '2026-01-20T09:00:00+08:00' });
+    await recordAttendance(db, t.tenantId, act, [
+      { personId: ids[0]!, branchId: branch.id, attendance: 'present' },
+      { personId: ids[1]!, branchId: branch.id, attendance: 'present' },
+      { personId: ids[2]!, branchId: branch.id, attendance: 'absent' },
+    ]);
+    const tl = await tally(branch.id, '2026-01');
+    expect(tl.rows.map((r) => r.rank)).toEqual([1, 1, 3]);
+  });
+
+  it('a rule version starting mid-month applies from its date; earlier activities keep the old amount', async () => {
+    const { branch, ids } = await newBranch('版本支部', ['辛']);
+    const p = ids[0] as string;
+    const early = await buildActivity(db, t.tenantId, { typeCode: 'branch_general_meeting', unitId: branch.id, startsAt: '2026-07-10T09:00:00+08:00' });
+    const late = await buildActivity(db, t.tenantId, { typeCode: 'branch_general_meeting', unitId: branch.id, startsAt: '2026-07-20T09:00:00+08:00' });
+    await recordAttendance(db, t.tenantId, early, [{ personId: p, branchId: branch.id, attendance: 'present' }]);
+    await recordAttendance(db, t.tenantId, late, [{ personId: p, branchId: branch.id, attendance: 'present' }]);
+    expect(totalOf(await tally(branch.id, '2026-07'), p)?.additions).toBe(4);
+    const v = testRules({ effectiveFrom: '2026-07-15' });
+    v.rules[0] = { ...v.rules[0]!, amount: 3 };
+    expect((await admin({ method: 'POST', url: '/api/v1/points/rule-sets', payload: v })).statusCode).toBe(201);
+    // the later meeting is brought up to the new version
+    expect(totalOf(await tally(branch.id, '2026-07'), p)?.additions).toBe(5);
+    const entries = (await admin({ url: `/api/v1/points/entries?personId=${p}&month=2026-07` })).json<Entry[]>();
+    expect(new Set(entries.map((e) => e.ruleSetVersion))).toEqual(new Set([2, 3]));
+    // back to the old amounts for the rest of the tests
+    expect((await admin({ method: 'POST', url: '/api/v1/points/rule-sets', payload: testRules({ effectiveFrom: '2026-07-15' }) })).statusCode).toBe(201);
+    expect(totalOf(await tally(branch.id, '2026-07'), p)?.additions).toBe(4);
+  });
+
+  it('a person who moves branch mid-quarter counts where they were at each activity', async () => {
+    const a = await newBranch('迁出支部', ['壬']);
+    const b = await newBranch('迁入支部', []);
+    const p = a.ids[0] as string;
+    const jan = await buildActivity(db, t.tenantId, { typeCode: 'branch_general_meeting', unitId: a.branch.id, startsAt: '2026-01-08T09:00:00+08:00' });
+    await recordAttendance(db, t.tenantId, jan, [{ personId: p, branchId: a.branch.id, attendance: 'present' }]);
+    await db.execute(sql`update people set branch_id = ${b.branch.id} where id = ${p}`);
+    const feb = await buildActivity(db, t.tenantId, { typeCode: 'branch_general_meeting', unitId: b.branch.id, startsAt: '2026-02-08T09:00:00+08:00' });
+    await recordAttendance(db, t.tenantId, feb, [{ personId: p, branchId: b.branch.id, attendance: 'present', role: 'speaker' }]);
+    expect(totalOf(await tally(a.branch.id, '2026-01'), p)?.additions).toBe(2);
+    expect(totalOf(await tally(b.branch.id, '2026-02'), p)?.additions).toBe(7);
+    expect(totalOf(await tally(a.branch.id, '2026-02'), p)).toBeUndefined();
+    // the year counts in the current branch, with everything
+    const ev = (await admin({ url: `/api/v1/points/evaluation?year=2026&branchId=${b.branch.id}` })).json<Evaluation>();
+    expect(ev.rows.find((r) => r.personId === p)?.total).toBe(69);
+  });
+
+  it('a probationary member earns points, and keeps them on becoming a full member; non-members earn none', async () => {
+    const { branch } = await newBranch('预备支部', []);
+    const p = await buildPerson(db, t.tenantId, { officeId: office.id, name: '预备', partyStatus: 'probationary', branchId: branch.id });
+    const outsider = await buildPerson(db, t.tenantId, { officeId: office.id, name: '群众', partyStatus: 'none' });
+    const before = await buildActivity(db, t.tenantId, { typeCode: 'branch_general_meeting', unitId: branch.id, startsAt: '2026-05-08T09:00:00+08:00' });
+    await recordAttendance(db, t.tenantId, before, [
+      { personId: p, branchId: branch.id, attendance: 'present', partyStatus: 'probationary' },
+      { personId: outsider, branchId: null, attendance: 'present', partyStatus: 'none' },
+    ]);
+    await db.execute(sql`update people set party_status = 'full', full_member_on = '2026-05-20' where id = ${p}`);
+    const after = await buildActivity(db, t.tenantId, { typeCode: 'branch_general_meeting', unitId: branch.id, startsAt: '2026-05-28T09:00:00+08:00' });
+    await recordAttendance(db, t.tenantId, after, [{ personId: p, branchId: branch.id, attendance: 'present', partyStatus: 'full' }]);
+    const tl = await tally(branch.id, '2026-05');
+    expect(totalOf(tl, p)?.additions).toBe(4);
+    expect(totalOf(tl, outsider)).toBeUndefined();
+    const n = await db.execute<{ n: number }>(sql`select count(*)::int as n from points_entries where person_id = ${outsider}`);
+    expect(n.rows[0]?.n).toBe(0);
+  });
+});
+
+describe('manual entries', () => {
+  it('need a reason and take effect only when someone other than the author approves', async () => {
+    const { branch, ids } = await newBranch('表彰支部', ['癸']);
+    const p = ids[0] as string;
+    const noReason = await admin({ method: 'POST', url: '/api/v1/points/manual-entries', payload: { personId: p, ruleCode: 'honour_city', amount: 10, reason: '', evidence: '文件' } });
+    expect(noReason.json().error.code).toBe('VALIDATION_FAILED');
+    const huge = await admin({ method: 'POST', url: '/api/v1/points/manual-entries', payload: { personId: p, ruleCode: 'honour_city', amount: 1e9, reason: '表彰', evidence: '文件' } });
+    expect(huge.json().error.code).toBe('VALIDATION_FAILED');
+    const res = await admin({
+      method: 'POST',
+      url: '/api/v1/points/manual-entries',
+      payload: { personId: p, ruleCode: 'honour_city', amount: 10, reason: '获市级优秀党员', evidence: '市委文件〔2026〕12号', month: '2026-06' },
+    });
+    expect(res.statusCode, res.body).toBe(201);
+    const m = res.json<ManualRequest>();
+    expect(totalOf(await tally(branch.id, '2026-06'), p)?.total).toBe(60);
+    const self = await admin({ method: 'POST', url: `/api/v1/points/manual-entries/${m.id}/review`, payload: { approve: true } });
+    expect(self.json().error.code).toBe('SELF_REVIEW');
+    expect(totalOf(await tally(branch.id, '2026-06'), p)?.total).toBe(60);
+    const ok = await approver({ method: 'POST', url: `/api/v1/points/manual-entries/${m.id}/review`, payload: { approve: true } });
+    expect(ok.statusCode, ok.body).toBe(200);
+    expect(totalOf(await tally(branch.id, '2026-06'), p)).toMatchObject({ additions: 10, total: 70 });
+    const again = await approver({ method: 'POST', url: `/api/v1/points/manual-entries/${m.id}/review`, payload: { approve: true } });
+    expect(again.json().error.code).toBe('INVALID_STATE');
+  });
+});
+
+describe('quarterly notice, objections and closing', () => {
+  let branch: OrgUnitRow;
+  let member: Client;
+  let secretary: Client;
+  let p: string;
+  let q: string;
+  let act: string;
+  let notice: Notice;
+
+  beforeAll(async () => {
+    const b = await newBranch('公示支部', ['子', '丑']);
+    branch = b.branch;
+    [p, q] = b.ids as [string, string];
+    act = await buildActivity(db, t.tenantId, { typeCode: 'branch_general_meeting', unitId: branch.id, startsAt: '2026-08-12T09:00:00+08:00' });
+    await recordAttendance(db, t.tenantId, act, [
+      { personId: p, branchId: branch.id, attendance: 'absent' },
+      { personId: q, branchId: branch.id, attendance: 'present' },
+    ]);
+    const su = await buildUser(db, t.tenantId, { scopeUnitId: branch.id, permissions: ['points.read', 'points.manage'] });
+    secretary = await signIn(app, su);
+    const mu = await buildUser(db, t.tenantId, { scopeUnitId: branch.id, permissions: [] });
+    await linkUser(mu, p);
+    member = await signIn(app, mu);
+  });
+
+  it('the secretary publishes; the member sees it and objects within the window', async () => {
+    const res = await secretary({ method: 'POST', url: '/api/v1/points/notices', payload: { branchId: branch.id, quarter: '2026-Q3' } });
+    expect(res.statusCode, res.body).toBe(201);
+    notice = res.json<Notice>();
+    const dup = await secretary({ method: 'POST', url: '/api/v1/points/notices', payload: { branchId: branch.id, quarter: '2026-Q3' } });
+    expect(dup.json().error.code).toBe('DUPLICATE');
+    const list = (await member({ url: '/api/v1/points/notices' })).json<Notice[]>();
+    expect(list.map((n) => n.id)).toEqual([notice.id]);
+    const detail = (await member({ url: `/api/v1/points/notices/${notice.id}` })).json<NoticeDetail>();
+    expect(detail.rows.find((r) => r.personId === p)?.total).toBe(58);
+    const entries = (await member({ url: `/api/v1/points/notices/${notice.id}/entries?personId=${p}` })).json<Entry[]>();
+    const absent = entries.find((e) => e.ruleCode === 'absent_meeting');
+    expect(absent?.amount).toBe(-2);
+    const o = await member({ method: 'POST', url: `/api/v1/points/notices/${notice.id}/objections`, payload: { entryId: absent?.id, text: '我当天请了假' } });
+    expect(o.statusCode, o.body).toBe(201);
+    // someone without the branch cannot see it
+    const stranger = await signIn(app, await buildUser(db, t.tenantId, { scopeUnitId: office.id, permissions: [] }));
+    expect((await stranger({ url: `/api/v1/points/notices/${notice.id}` })).statusCode).toBe(404);
+  });
+
+  it('cannot close with an unanswered objection; answers; closes; the quarter is frozen', async () => {
+    const closing = await secretary({ method: 'POST', url: `/api/v1/points/notices/${notice.id}/close`, payload: { version: notice.version } });
+    expect(closing.json().error.code).toBe('CONFLICT');
+    const detail = (await secretary({ url: `/api/v1/points/notices/${notice.id}` })).json<NoticeDetail>();
+    const objection = detail.objections[0] as Objection;
+    const noAmount = await secretary({ method: 'POST', url: `/api/v1/points/objections/${objection.id}/answer`, payload: { accept: true, answer: '属实' } });
+    expect(noAmount.json().error.code).toBe('VALIDATION_FAILED');
+    const ans = await secretary({ method: 'POST', url: `/api/v1/points/objections/${objection.id}/answer`, payload: { accept: true, answer: '经核实已请假', correction: 2 } });
+    expect(ans.statusCode, ans.body).toBe(200);
+    expect(totalOf(await tally(branch.id, '2026-08'), p)?.total).toBe(60);
+    const closed = await secretary({ method: 'POST', url: `/api/v1/points/notices/${notice.id}/close`, payload: { version: notice.version } });
+    expect(closed.statusCode, closed.body).toBe(200);
+    expect(closed.json<Notice>().status).toBe('closed');
+
+    // editing attendance of the closed quarter is refused (through the activities' hook), nothing changes
+    await expect(recordAttendance(db, t.tenantId, act, [{ personId: q, branchId: branch.id, attendance: 'absent' }])).rejects.toMatchObject({ code: 'PERIOD_CLOSED' });
+    expect(totalOf(await tally(branch.id, '2026-08'), q)?.total).toBe(62);
+    // a rule version may not start inside the closed quarter
+    const rv = await admin({ method: 'POST', url: '/api/v1/points/rule-sets', payload: testRules({ effectiveFrom: '2026-09-01' }) });
+    expect(rv.json().error.code).toBe('PERIOD_CLOSED');
+    // a manual entry into the closed quarter is refused; an adjustment goes into the open period citing the entry
+    const into = await secretary({
+      method: 'POST',
+      url: '/api/v1/points/manual-entries',
+      payload: { personId: q, ruleCode: 'honour_city', amount: 10, reason: '补录', evidence: '文件', month: '2026-08' },
+    });
+    expect(into.json().error.code).toBe('PERIOD_CLOSED');
+    const qEntries = (await secretary({ url: `/api/v1/points/entries?personId=${q}&month=2026-08` })).json<Entry[]>();
+    const adj = await secretary({
+      method: 'POST',
+      url: '/api/v1/points/manual-entries',
+      payload: { personId: q, ruleCode: 'absent_meeting', amount: -4, reason: '实际缺席', evidence: '签到表', correctsEntryId: qEntries[0]?.id },
+    });
+    expect(adj.statusCode, adj.body).toBe(201);
+    const m = adj.json<ManualRequest>();
+    expect(m.period >= '2026-10').toBe(true);
+    expect((await approver({ method: 'POST', url: `/api/v1/points/manual-entries/${m.id}/review`, payload: { approve: true } })).statusCode).toBe(200);
+    expect(totalOf(await tally(branch.id, '2026-08'), q)?.total).toBe(62);
+    expect(totalOf(await tally(branch.id, m.period), q)?.deductions).toBe(-4);
+    // objections after closing
+    const late = await member({ method: 'POST', url: `/api/v1/points/notices/${notice.id}/objections`, payload: { entryId: qEntries[0]?.id, text: '晚了' } });
+    expect(late.json().error.code).toBe('WINDOW_CLOSED');
+  });
+
+  it('an objection after the window is refused', async () => {
+    const b = await newBranch('过期支部', ['寅']);
+    const u = await buildUser(db, t.tenantId, { scopeUnitId: b.branch.id, permissions: [] });
+    await linkUser(u, b.ids[0]!);
+    const m = await signIn(app, u);
+    const a = await buildActivity(db, t.tenantId, { typeCode: 'branch_general_meeting', unitId: b.branch.id, startsAt: '2026-04-12T09:00:00+08:00' });
+    await recordAttendance(db, t.tenantId, a, [{ personId: b.ids[0]!, branchId: b.branch.id, attendance: 'present' }]);
+    const n = (await admin({ method: 'POST', url: '/api/v1/points/notices', payload: { branchId: b.branch.id, quarter: '2026-Q2' } })).json<Notice>();
+    await db.execute(sql`update points_notices set window_ends_at = now() - interval '1 minute' where id = ${n.id}`);
+    const entries = (await m({ url: `/api/v1/points/notices/${n.id}/entries` })).json<Entry[]>();
+    const res = await m({ method: 'POST', url: `/api/v1/points/notices/${n.id}/objections`, payload: { entryId: entries[0]?.id, text: '有误' } });
+    expect(res.json().error.code).toBe('WINDOW_CLOSED');
+    const c = await db.execute<{ n: number }>(sql`select count(*)::int as n from points_objections where notice_id = ${n.id}`);
+    expect(c.rows[0]?.n).toBe(0);
+  });
+
+  it('the window is five working days, Monday to Friday', () => {
+    // published Thursday 2026-11-19 (Shanghai): Fri, Mon, Tue, Wed, Thu → ends Thursday 26th, 23:59:59 Shanghai
+    expect(windowEnd(new Date('2026-11-19T02:00:00Z'), 5).toISOString()).toBe('2026-11-26T15:59:59.999Z');
+    // published Saturday: Mon..Fri
+    expect(windowEnd(new Date('2026-11-21T02:00:00Z'), 5).toISOString()).toBe('2026-11-27T15:59:59.999Z');
+  });
+
+  it('my points: this month, the year, my rank, my objections', async () => {
+    const me = (await member({ url: '/api/v1/points/me?month=2026-08' })).json<MyPoints>();
+    expect(me).toMatchObject({ personId: p, monthTotal: 60, monthPoints: 0, branchSize: 2 });
+    expect(me.objections).toHaveLength(1);
+    expect(me.objections[0]?.status).toBe('accepted');
+    expect(me.rankInBranch).toBe(2);
+    expect(me.notices).toHaveLength(1);
+    const none = await admin({ url: '/api/v1/points/me' });
+    expect(none.statusCode).toBe(404);
+  });
+});
+
+describe('yearly evaluation', () => {
+  it('grades by rank and thresholds, sanctioned people are not excellent, the committee overrides with a reason', async () => {
+    const names = ['一', '二', '三', '四', '五', '六', '七', '八', '九', '十'];
+    const { branch, ids } = await newBranch('总评支部', names);
+    // person i attends i meetings (0..9); the last one is also sanctioned
+    // months outside the third quarter, which another test closes
+    const months = ['01', '02', '03', '04', '05', '06', '10', '11', '12'];
+    for (let k = 0; k < 9; k++) {
+      const act = await buildActivity(db, t.tenantId, { typeCode: 'branch_general_meeting', unitId: branch.id, startsAt: `2026-${months[k]}-02T09:00:00+08:00` });
+      await recordAttendance(
+        db,
+        t.tenantId,
+        act,
+        ids.map((id, i) => ({ personId: id, branchId: branch.id, attendance: i > k ? 'present' : i === 0 ? 'absent' : 'pending' })),
+      );
+    }
+    const sanction = (
+      await admin({ method: 'POST', url: '/api/v1/points/manual-entries', payload: { personId: ids[9], ruleCode: 'sanction', amount: -1, reason: '警告处分', evidence: '决定书', month: '2026-10' } })
+    ).json<ManualRequest>();
+    await approver({ method: 'POST', url: `/api/v1/points/manual-entries/${sanction.id}/review`, payload: { approve: true } });
+    const ev = (await admin({ url: `/api/v1/points/evaluation?year=2026&branchId=${branch.id}` })).json<Evaluation>();
+    const by = new Map(ev.rows.map((r) => [r.personName, r]));
+    expect(by.get('十')).toMatchObject({ total: 77, rank: 1, sanctioned: true, grade: 'qualified' });
+    expect(by.get('九')).toMatchObject({ total: 76, rank: 2, grade: 'excellent' });
+    expect(by.get('八')).toMatchObject({ total: 74, grade: 'qualified' });
+    expect(by.get('一')).toMatchObject({ total: 42, grade: 'unqualified' });
+    expect(by.get('五')).toMatchObject({ total: 68, grade: 'basic' });
+    const o = await approver({ method: 'POST', url: '/api/v1/points/evaluation/overrides', payload: { year: 2026, personId: ids[7], grade: 'excellent', reason: '抗洪抢险表现突出' } });
+    expect(o.statusCode, o.body).toBe(200);
+    const ev2 = (await admin({ url: `/api/v1/points/evaluation?year=2026&branchId=${branch.id}` })).json<Evaluation>();
+    expect(ev2.rows.find((r) => r.personId === ids[7])).toMatchObject({ computedGrade: 'qualified', grade: 'excellent', overrideReason: '抗洪抢险表现突出' });
+    const auditRows = await db.execute<{ n: number }>(sql`select count(*)::int as n from audit_log where action = 'points.grade.override' and target_id = ${ids[7]}`);
+    expect(auditRows.rows[0]?.n).toBe(1);
+  });
+});
