@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs, type ParseArgsOptionsConfig } from 'node:util';
 import { loadConfig } from '../platform/config';
@@ -8,6 +9,8 @@ import { openRuntime } from './connect';
 import { createAdmin } from './create-admin';
 import { restoreDatabase, verifyBackupFile } from './restore';
 import { verifyAuditChains } from '../modules/audit/audit.repo';
+import { ArchiveError, archiveAudit, archiveCutoff, archivePublicKey, verifyArchiveFile } from '../modules/audit/audit.archive.service';
+import { loadDataKey, setDataKey } from '../platform/crypto';
 
 type Command = { describe: string; usage?: string; run: (args: string[]) => Promise<void> };
 
@@ -121,6 +124,78 @@ const commands: Record<string, Command> = {
       } finally {
         await rt.stop();
       }
+    },
+  },
+  'audit-archive': {
+    describe: 'move audit entries past the retention to a signed file (never dropped unarchived)',
+    usage:
+      'audit-archive [--before <YYYY-MM-DD>] [--out <dir, default DATA_DIR/audit-archive>]\n' +
+      '  Archives every chain\'s entries older than --before (default: today minus AUDIT_RETENTION_DAYS,\n' +
+      '  at least 180) to audit-archive-<time>.jsonl.gz with a detached Ed25519 signature (.sig),\n' +
+      '  then removes them in the transaction that records where each chain continues, so\n' +
+      '  audit-verify still verifies. Keep the files (and the printed public key) with your records.',
+    run: async (args) => {
+      const o = options(args, { before: { type: 'string' }, out: { type: 'string' } });
+      const config = loadConfig();
+      let before = archiveCutoff(config.auditRetentionDays);
+      if (o.before !== undefined) {
+        if (!/^\d{4}-\d{2}-\d{2}$/.test(o.before) || Number.isNaN(Date.parse(`${o.before}T00:00:00+08:00`))) throw new UsageError('--before: a date YYYY-MM-DD');
+        // a date of the department's calendar (China Standard Time)
+        before = new Date(`${o.before}T00:00:00+08:00`);
+      }
+      const outDir = o.out ? userPath(o.out) : path.join(config.dataDir, 'audit-archive');
+      setDataKey(loadDataKey(config.dataKey, config.dataDir));
+      const rt = await openRuntime(config, stderrLog, { alongsideApp: true, migrate: false });
+      try {
+        const r = await archiveAudit(rt.db, { before, retentionDays: config.auditRetentionDays, outDir }).catch((e: unknown) => {
+          if (e instanceof ArchiveError) throw new UsageError(e.message);
+          throw e;
+        });
+        if (!r) {
+          console.log(`no audit entries before ${before.toISOString()}: nothing archived`);
+          return;
+        }
+        console.log(`archived ${r.entries} entries of ${r.chains} chain(s) before ${before.toISOString()} to ${r.file}`);
+        console.log(`  sha256 ${r.fileSha256}; signature ${r.signatureFile}`);
+        console.log(`  public key (verifies this installation's archives): ${r.publicKey}`);
+      } finally {
+        await rt.stop();
+      }
+    },
+  },
+  'audit-verify-archive': {
+    describe: 'check an audit archive file: signature, digest and its hash chains (no database needed)',
+    usage:
+      'audit-verify-archive <file> [--public-key <base64>]\n' +
+      '  The expected public key comes from the data key (DATA_KEY or DATA_DIR/data.key) unless\n' +
+      '  given. Exit code 0 when the file is intact, 3 when not.',
+    run: async (args) => {
+      let parsed;
+      try {
+        parsed = parseArgs({ args, options: { 'public-key': { type: 'string' } }, strict: true, allowPositionals: true });
+      } catch (e) {
+        throw new UsageError(e instanceof Error ? e.message : String(e), { cause: e });
+      }
+      const [fileArg] = parsed.positionals;
+      if (!fileArg || parsed.positionals.length > 1) throw new UsageError('one archive file is required');
+      const file = userPath(fileArg);
+      if (!fs.existsSync(file) || !fs.existsSync(`${file}.sig`)) throw new UsageError(`${file} or its signature ${file}.sig is missing`);
+      let publicKey = parsed.values['public-key'];
+      if (!publicKey) {
+        const config = loadConfig();
+        // never create a key file here: a fresh key would only report a wrong signature
+        if (!config.dataKey && !fs.existsSync(path.join(config.dataDir, 'data.key'))) throw new UsageError('no data key here: give --public-key');
+        setDataKey(loadDataKey(config.dataKey, config.dataDir));
+        publicKey = archivePublicKey();
+      }
+      const r = await verifyArchiveFile(file, publicKey);
+      if (r.ok) {
+        console.log(`archive intact: ${r.entries} entries in ${r.chains} chain(s), signature valid`);
+        return;
+      }
+      for (const p of r.problems.slice(0, 50)) console.log(`PROBLEM: ${p}`);
+      console.log(`${r.problems.length} problem(s) in ${file}`);
+      process.exitCode = 3;
     },
   },
   backup: {

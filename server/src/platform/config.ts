@@ -18,6 +18,8 @@ const EnvSchema = z.object({
   LOGIN_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(10_000).default(30),
   /** base64 of 32 bytes; without it a key file is kept in DATA_DIR */
   DATA_KEY: z.string().regex(/^[A-Za-z0-9+/]{43}=$/, 'base64 of 32 bytes').optional(),
+  /** audit entries older than this are archived to a signed file by `tongxin audit-archive`; MLPS asks for 180 days at least */
+  AUDIT_RETENTION_DAYS: z.coerce.number().int().min(180).max(36_500).default(180),
   SEED_DEMO: z.enum(['true', 'false']).default('true').transform((v) => v === 'true'),
   /** the reminder queue (pg-boss); off for tests and one-off tools */
   JOBS_ENABLED: z.enum(['true', 'false']).default('true').transform((v) => v === 'true'),
@@ -40,6 +42,7 @@ export type Config = {
   loginRateLimitPerMinute: number;
   dataKey: string | undefined;
   jobsEnabled: boolean;
+  auditRetentionDays: number;
 };
 
 const repoRoot = path.resolve(import.meta.dirname, '../../..');
@@ -69,6 +72,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     loginRateLimitPerMinute: e.LOGIN_RATE_LIMIT_PER_MINUTE,
     dataKey: e.DATA_KEY,
     jobsEnabled: e.JOBS_ENABLED,
+    auditRetentionDays: e.AUDIT_RETENTION_DAYS,
   };
 }
 

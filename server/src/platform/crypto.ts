@@ -1,4 +1,4 @@
-import { createCipheriv, createDecipheriv, createHash, createHmac, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHash, createHmac, hkdfSync, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 
@@ -37,6 +37,14 @@ export function decrypt(sealed: string): string {
 /** A keyed hash for equality lookups (unique ID numbers) over encrypted values. */
 export function blindIndex(value: string): string {
   return createHmac('sha256', key()).update(`blind:${value}`).digest('hex');
+}
+
+/**
+ * A 32-byte key for one purpose, derived from the data key (HKDF-SHA256): the data key
+ * itself never signs or encrypts anything but personal fields.
+ */
+export function derivedKey(purpose: string): Buffer {
+  return Buffer.from(hkdfSync('sha256', key(), Buffer.alloc(0), purpose, 32));
 }
 
 export function sha256Hex(value: string): string {

@@ -44,7 +44,11 @@ export async function verifyAuditChains(db: Executor, tenantId?: string): Promis
     with walked as (
       select a.id, a.tenant_id,
              case
-               when a.prev_hash is distinct from lag(a.hash) over w then 'prev_link_broken'
+               -- the first entry left after an archive links to the archive's anchor
+               when a.prev_hash is distinct from coalesce(lag(a.hash) over w, (
+                 select x.last_hash from audit_anchors x
+                  where x.tenant_id is not distinct from a.tenant_id and x.through_id < a.id
+                  order by x.through_id desc limit 1)) then 'prev_link_broken'
                when a.hash is distinct from audit_hash(a.prev_hash, a) then 'hash_mismatch'
              end as reason
         from audit_log a
@@ -127,4 +131,79 @@ export async function* iterateAudit(run: TenantRunner, f: AuditFilter, batch = 2
     if (r.rows.length < batch) return;
     before = last.id;
   }
+}
+
+// ---- archive (run by the owner role from the CLI: the app role may not delete entries) ----
+
+export type ArchiveChain = { tenantId: string | null; prevHash: string | null; count: number; firstId: number; lastId: number; lastHash: string };
+
+/**
+ * Each chain's prefix of entries older than `before`: the entries up to (not including) the
+ * chain's first newer entry, so what is archived is always a contiguous start of the chain.
+ * Takes the chain's insert lock first (the one the insert trigger takes), so no entry is
+ * added to a chain while its prefix is read and removed.
+ */
+export async function lockArchivableChains(db: Executor, before: Date): Promise<ArchiveChain[]> {
+  const candidates = await db.execute<{ tenant_id: string | null; bound: number }>(sql`
+    select tenant_id, coalesce(min(id) filter (where at >= ${before}), max(id) + 1)::bigint as bound
+      from audit_log group by tenant_id
+    having count(*) filter (where at < ${before}) > 0`);
+  const out: ArchiveChain[] = [];
+  for (const c of candidates.rows) {
+    await db.execute(sql`select pg_advisory_xact_lock(hashtext('tongxin.audit'), hashtext(coalesce(${c.tenant_id}::text, '')))`);
+    const r = await db.execute<{ count: number; first_id: number; last_id: number; last_hash: string; prev_hash: string | null }>(sql`
+      select count(*)::int as count, min(id)::bigint as first_id, max(id)::bigint as last_id,
+             (select hash from audit_log where tenant_id is not distinct from ${c.tenant_id} and id < ${c.bound} order by id desc limit 1) as last_hash,
+             (select prev_hash from audit_log where tenant_id is not distinct from ${c.tenant_id} order by id limit 1) as prev_hash
+        from audit_log where tenant_id is not distinct from ${c.tenant_id} and id < ${c.bound}`);
+    const row = r.rows[0];
+    if (!row || row.count === 0) continue;
+    out.push({ tenantId: c.tenant_id, prevHash: row.prev_hash, count: row.count, firstId: Number(row.first_id), lastId: Number(row.last_id), lastHash: row.last_hash });
+  }
+  return out;
+}
+
+export type ArchivedEntry = {
+  id: number;
+  tenantId: string | null;
+  at: string;
+  actorUserId: string | null;
+  actorName: string | null;
+  action: string;
+  targetType: string | null;
+  targetId: string | null;
+  result: string;
+  ip: string | null;
+  userAgent: string | null;
+  details: Record<string, unknown> | null;
+  prevHash: string | null;
+  hash: string;
+  /** exactly what the chain hashed (audit_entry_text), so the file verifies without a database */
+  text: string;
+};
+
+export async function* iterateChain(db: Executor, chain: ArchiveChain, batch = 5000): AsyncGenerator<ArchivedEntry[]> {
+  let after = chain.firstId - 1;
+  for (;;) {
+    const r = await db.execute<ArchivedEntry>(sql`
+      select id::bigint as id, tenant_id as "tenantId", to_char(at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as at,
+             actor_user_id as "actorUserId", actor_name as "actorName", action, target_type as "targetType", target_id as "targetId",
+             result, ip::text as ip, user_agent as "userAgent", details, prev_hash as "prevHash", hash, audit_entry_text(a) as text
+        from audit_log a
+       where tenant_id is not distinct from ${chain.tenantId} and id > ${after} and id <= ${chain.lastId}
+       order by id limit ${batch}`);
+    const last = r.rows[r.rows.length - 1];
+    if (!last) return;
+    yield r.rows.map((x) => ({ ...x, id: Number(x.id) }));
+    after = Number(last.id);
+  }
+}
+
+/** Removes an archived prefix and records where the chain continues, in the caller's transaction. */
+export async function removeArchived(db: Executor, chain: ArchiveChain, file: { name: string; sha256: string }, before: Date): Promise<void> {
+  const r = await db.execute(sql`delete from audit_log where tenant_id is not distinct from ${chain.tenantId} and id <= ${chain.lastId}`);
+  if ((r.rowCount ?? 0) !== chain.count) throw new Error(`archive: expected to remove ${chain.count} entries, removed ${r.rowCount}`);
+  await db.execute(sql`
+    insert into audit_anchors (tenant_id, through_id, last_hash, entry_count, file_name, file_sha256, archived_before)
+    values (${chain.tenantId}, ${chain.lastId}, ${chain.lastHash}, ${chain.count}, ${file.name}, ${file.sha256}, ${before})`);
 }
