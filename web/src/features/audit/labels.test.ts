@@ -21,12 +21,30 @@ describe('auditActionKey', () => {
     expect(zhLabel('security.policy.update')).toBe('修改安全策略');
     expect(zhLabel('audit.export')).toBe('导出审计日志');
     expect(zhLabel('audit.verify')).toBe('校验审计日志');
+    expect(zhLabel('audit.archive')).toBe('归档审计日志');
+  });
+  it('labels actions whose segments hold underscores', () => {
+    expect(zhLabel('auth.totp.recovery_codes')).toBe('重新生成恢复码');
+    expect(zhLabel('auth.session.end_others')).toBe('结束其他会话');
+    expect(zhLabel('users.reset_password')).toBe('重置密码');
+  });
+  it('labels the account and role actions', () => {
+    expect(zhLabel('users.create')).toBe('创建账户');
+    expect(zhLabel('users.grant')).toBe('授予角色');
+    expect(zhLabel('users.revoke')).toBe('撤销角色');
+    expect(zhLabel('users.unlock')).toBe('解除锁定');
+    expect(zhLabel('users.deactivate')).toBe('停用账户');
+    expect(zhLabel('users.reactivate')).toBe('启用账户');
+    expect(zhLabel('auth.rename')).toBe('内置管理员改名');
   });
   it('shows unknown or odd codes raw', () => {
     expect(zhLabel('people.merge')).toBe('people.merge');
     expect(zhLabel('authLogin')).toBe('authLogin');
     expect(zhLabel('auth.Login')).toBe('auth.Login');
     expect(zhLabel('auth..login')).toBe('auth..login');
+    expect(zhLabel('auth.totp.recovery__codes')).toBe('auth.totp.recovery__codes');
+    expect(zhLabel('auth.totp._codes')).toBe('auth.totp._codes');
+    expect(zhLabel('auth.totp.recoveryCodes')).toBe('auth.totp.recoveryCodes');
     expect(zhLabel('toString')).toBe('toString');
     expect(zhLabel('')).toBe('');
   });

@@ -7,15 +7,17 @@ export type AuditTargetKey = keyof Messages['auditTarget'];
 export type AuditPrefixKey = keyof Messages['auditPrefix'];
 
 /** The prefixes offered in the action filter, in menu order. */
-export const auditPrefixes: readonly AuditPrefixKey[] = ['auth', 'people', 'org', 'security', 'audit'];
+export const auditPrefixes: readonly AuditPrefixKey[] = ['auth', 'users', 'people', 'org', 'security', 'audit'];
 
 /**
- * The catalogue key of a server action code (`auth.password.change` → `authPasswordChange`),
+ * The catalogue key of a server action code (`auth.password.change` → `authPasswordChange`,
+ * `auth.totp.recovery_codes` → `authTotpRecoveryCodes`),
  * or null for codes the app has no label for: those are shown as they are.
  */
 export function auditActionKey(action: string): AuditActionKey | null {
-  if (!/^[a-z]+(\.[a-z]+)*$/.test(action)) return null;
-  const key = action.replace(/\.([a-z])/g, (_m, c: string) => c.toUpperCase());
+  // segments are dot-separated; words within a segment are joined by single underscores
+  if (!/^[a-z]+(_[a-z]+)*(\.[a-z]+(_[a-z]+)*)*$/.test(action)) return null;
+  const key = action.replace(/[._]([a-z])/g, (_m, c: string) => c.toUpperCase());
   return Object.hasOwn(zhCN.auditAction, key) ? (key as AuditActionKey) : null;
 }
 
