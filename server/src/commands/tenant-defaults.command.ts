@@ -5,6 +5,7 @@ import { seedDutyRules } from '../modules/duties/duties.defaults';
 import { seedActivityTypes } from '../modules/activities/activities.defaults';
 import { seedDefaultRuleSet } from '../modules/points/points.service';
 import { ensureUnitedFrontCatalogue } from '../modules/contacts/contacts.service';
+import { ensureProblemCategories } from '../modules/rectification/rectification.service';
 
 /**
  * What every tenant starts with, area by area: built-in roles, the activity-type catalogue,
@@ -16,7 +17,7 @@ import { ensureUnitedFrontCatalogue } from '../modules/contacts/contacts.service
 type Seeder = (tx: Tx, tenantId: string) => Promise<unknown>;
 
 // seedDutyRules looks activity types up by code: it stays after the activity-type seeder
-const seeders: Seeder[] = [ensureBuiltinRoles, seedActivityTypes, seedDutyRules, seedDefaultRuleSet, ensureUnitedFrontCatalogue];
+const seeders: Seeder[] = [ensureBuiltinRoles, seedActivityTypes, seedDutyRules, seedDefaultRuleSet, ensureUnitedFrontCatalogue, ensureProblemCategories];
 
 export async function ensureTenantDefaults(tx: Tx, tenantId: string): Promise<void> {
   for (const seed of seeders) await seed(tx, tenantId);

@@ -39,6 +39,9 @@ import { activityFileRoutes } from '../../modules/activities/activities.files.ro
 import { dutiesRoutes } from '../../modules/duties/duties.routes';
 import { notificationsRoutes } from '../../modules/notifications/notifications.routes';
 import { calendarRoutes } from '../../modules/calendar/calendar.routes';
+import { programsRoutes } from '../../modules/programs/programs.routes';
+import { feedbackRoutes, publicFeedbackRoutes } from '../../modules/feedback/feedback.routes';
+import { rectificationRoutes } from '../../modules/rectification/rectification.routes';
 
 /**
  * What a route requires: 'public' (no session), 'session' (signed in, even before the
@@ -147,6 +150,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(notificationsRoutes, { prefix: '/api/v1/notifications', db });
   await app.register(calendarRoutes, { prefix: '/api/v1/calendar', db });
   await app.register(usersRoutes, { prefix: '/api/v1/users', db });
+  await app.register(programsRoutes, { prefix: '/api/v1/programs', db });
+  await app.register(feedbackRoutes, { prefix: '/api/v1/feedback', db, config });
+  await app.register(publicFeedbackRoutes, { prefix: '/api/v1/public/forms', db, config });
+  await app.register(rectificationRoutes, { prefix: '/api/v1/rectification', db, config });
 
   const index = path.join(config.webDist, 'index.html');
   if (fs.existsSync(index)) {
