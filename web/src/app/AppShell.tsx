@@ -18,6 +18,7 @@ import { areas, isGroup, type AreaPage } from './areas';
 import { FullPageSpin } from './FullPageSpin';
 import { LanguageSwitch } from './LanguageSwitch';
 import { ChangePasswordForm } from '../features/auth/ChangePasswordForm';
+import { NotificationBell } from '../features/duties/NotificationBell';
 
 const { Header, Sider, Content } = Layout;
 
@@ -129,6 +130,7 @@ export function AppShell() {
             {t('app.subtitle')}
           </Typography.Text>
           <div style={{ flex: 1 }} />
+          <NotificationBell />
           <LanguageSwitch />
           <Dropdown menu={userMenu} trigger={['click']}>
             <Button type="text" data-testid="user-menu">

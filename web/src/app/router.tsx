@@ -17,6 +17,7 @@ const OrgPage = lazy(() => import('../features/org/OrgPage'));
 const PeoplePage = lazy(() => import('../features/people/PeoplePage'));
 const SecurityPolicyPage = lazy(() => import('../features/security/SecurityPolicyPage'));
 const AuditPage = lazy(() => import('../features/audit/AuditPage'));
+const DutiesPage = lazy(() => import('../features/duties/DutiesPage'));
 const ComingSoonPage = lazy(() => import('../features/placeholder/ComingSoonPage'));
 
 function Lazy({ children }: { children: ReactNode }) {
@@ -41,6 +42,8 @@ function pageElement(path: string): ReactNode {
       return <SecurityPolicyPage />;
     case '/audit':
       return <AuditPage />;
+    case '/duties':
+      return <DutiesPage />;
     default:
       return null;
   }

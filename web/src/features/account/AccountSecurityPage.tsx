@@ -22,6 +22,7 @@ import {
 import { browserSummary } from './format';
 import { RecoveryCodes } from './RecoveryCodes';
 import { TotpEnrolment } from './TotpEnrolment';
+import { CalendarFeedCard } from '../duties/CalendarFeedCard';
 
 const timeFormat = 'YYYY-MM-DD HH:mm:ss';
 
@@ -331,6 +332,7 @@ export default function AccountSecurityPage() {
       <TotpCard />
       <SessionsCard />
       <PasswordCard />
+      <CalendarFeedCard />
     </Flex>
   );
 }
