@@ -104,7 +104,7 @@ export async function addAttachment(db: Db, actor: Actor, id: string, filename: 
     const a = await loadManaged(tx, actor, id);
     if (a.status === 'cancelled') throw new AppError('INVALID_STATE');
     // the name is only shown and offered on download; path parts and control characters go
-    const safeName = (path.basename(filename.replaceAll('\\', '/')).replace(/[\u0000-\u001f\u007f]/g, '') || 'file').slice(0, 255);
+    const safeName = (path.basename(filename.replaceAll('\\', '/')).replace(/\p{Cc}/gu, '') || 'file').slice(0, 255);
     const row = await repo.insertAttachment(tx, {
       tenantId: actor.tenantId,
       activityId: id,

@@ -90,14 +90,15 @@ const selectActivity = sql`
          t.takes_attendance as "takesAttendance", t.fields as "typeFields",
          u.name as "unitName", u.path as "unitPath",
          (select count(*)::int from activity_participants ap where ap.activity_id = a.id) as expected,
-         (select count(*)::int from activity_participants ap where ap.activity_id = a.id and ap.attendance = 'present') as present
+         (select count(*)::int from activity_participants ap where ap.activity_id = a.id and ap.attendance = 'present') as present`;
+const fromActivity = sql`
     from activities a
     join activity_types t on t.id = a.type_id
     join org_units u on u.id = a.unit_id`;
 
 /** node-postgres returns timestamps of raw queries as Date already; jsonb as objects. */
 export async function findActivity(db: Executor, tenantId: string, id: string, forUpdate = false): Promise<ActivityRow | undefined> {
-  const r = await db.execute<ActivityRow>(sql`${selectActivity} where a.tenant_id = ${tenantId} and a.id = ${id} ${forUpdate ? sql`for update of a` : sql``}`);
+  const r = await db.execute<ActivityRow>(sql`${selectActivity} ${fromActivity} where a.tenant_id = ${tenantId} and a.id = ${id} ${forUpdate ? sql`for update of a` : sql``}`);
   return r.rows[0] ? normalise(r.rows[0]) : undefined;
 }
 
@@ -141,7 +142,7 @@ function whereOf(f: ActivityFilter): SQL {
 
 export async function listActivities(db: Executor, f: ActivityFilter, page: number, pageSize: number) {
   const r = await db.execute<ActivityRow & { total: number }>(
-    sql`${selectActivity}, count(*) over ()::int as total where ${whereOf(f)} order by a.starts_at desc, a.id limit ${pageSize} offset ${(page - 1) * pageSize}`,
+    sql`${selectActivity}, count(*) over ()::int as total ${fromActivity} where ${whereOf(f)} order by a.starts_at desc, a.id limit ${pageSize} offset ${(page - 1) * pageSize}`,
   );
   let total = r.rows[0]?.total ?? 0;
   if (r.rows.length === 0 && page > 1) {
@@ -156,7 +157,7 @@ export async function* iterateActivities(run: TenantRunner, f: ActivityFilter, b
   let after: { startsAt: Date; id: string } | undefined;
   for (;;) {
     const keyset = after ? sql`and (a.starts_at, a.id) < (${after.startsAt.toISOString()}::timestamptz, ${after.id}::uuid)` : sql``;
-    const r = await run((ex) => ex.execute<ActivityRow>(sql`${selectActivity} where ${whereOf(f)} ${keyset} order by a.starts_at desc, a.id desc limit ${batch}`));
+    const r = await run((ex) => ex.execute<ActivityRow>(sql`${selectActivity} ${fromActivity} where ${whereOf(f)} ${keyset} order by a.starts_at desc, a.id desc limit ${batch}`));
     const rows = r.rows.map(normalise);
     const last = rows[rows.length - 1];
     if (!last) return;

@@ -65,14 +65,24 @@ describe('authorisation matrix', () => {
     const userId = (await db.execute<{ id: string }>(sql`select id from users where username = ${user}`)).rows[0]?.id;
     await ensureTypesAndRules(db, t.tenantId);
     const dutyRuleId = (await db.execute<{ id: string }>(sql`select id from duty_rules where tenant_id = ${t.tenantId} limit 1`)).rows[0]?.id;
+    const typeId = (await db.execute<{ id: string }>(sql`select id from activity_types where tenant_id = ${t.tenantId} limit 1`)).rows[0]?.id;
+    const activityId = (
+      await db.execute<{ id: string }>(
+        sql`insert into activities (tenant_id, type_id, unit_id, topic, starts_at, ends_at, signin_secret) values (${t.tenantId}, ${typeId}, ${unit.id}, '别人的活动', now(), now(), 'x') returning id`,
+      )
+    ).rows[0]?.id;
     const idFor = (url: string) =>
+      url.startsWith('/api/v1/activity-types') ? typeId : url.startsWith('/api/v1/activities') ? activityId :
       url.startsWith('/api/v1/duties/rules') ? dutyRuleId : url.startsWith('/api/v1/people') ? person : url.startsWith('/api/v1/org/units') ? unit.id : url.startsWith('/api/v1/users') ? userId : undefined;
     const byId = guarded().filter((x) => x.url.includes(':id'));
     expect(byId.length).toBeGreaterThan(5);
     for (const r of byId) {
       const id = idFor(r.url);
       expect([r.url, id !== undefined]).toEqual([r.url, true]);
-      const res = await otherTenant({ method: r.method as 'GET', url: r.url.replace(':id', id ?? ''), ...(r.method === 'GET' ? {} : { payload: { version: 1, field: 'phone', parentId: unit.id } }) });
+      // a body each write accepts, so what answers is the lookup of the record, not validation
+      const payload = { version: 1, field: 'phone', parentId: unit.id, status: 'held', reason: '理由', html: '<p>x</p>', code: 'x', approve: true, personId: person, items: [{ personId: person, attendance: 'present' }] };
+      const url = r.url.replace(':id', id ?? '').replace(/:(personId|attachmentId)\b/g, person);
+      const res = await otherTenant({ method: r.method as 'GET', url, ...(r.method === 'GET' ? {} : { payload }) });
       expect([r.method, r.url, res.statusCode]).toEqual([r.method, r.url, 404]);
     }
   });
