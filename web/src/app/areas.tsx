@@ -53,7 +53,7 @@ export const areas: AreaEntry[] = [
   { path: '/duties', label: 'duties', icon: <ScheduleOutlined />, permission: 'activities.read' },
   { path: '/points', label: 'points', icon: <TrophyOutlined />, placeholder: true },
   { path: '/programs', label: 'programs', icon: <FlagOutlined />, placeholder: true },
-  { path: '/united-front', label: 'unitedFront', icon: <SolutionOutlined />, placeholder: true },
+  { path: '/united-front', label: 'unitedFront', icon: <SolutionOutlined />, permission: 'unitedfront.read' },
   { path: '/reports', label: 'reports', icon: <BarChartOutlined />, placeholder: true },
   { path: '/security', label: 'security', icon: <SafetyCertificateOutlined />, permission: 'security.manage' },
   { path: '/audit', label: 'audit', icon: <AuditOutlined />, permission: 'audit.read' },

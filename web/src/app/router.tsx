@@ -18,6 +18,7 @@ const PeoplePage = lazy(() => import('../features/people/PeoplePage'));
 const SecurityPolicyPage = lazy(() => import('../features/security/SecurityPolicyPage'));
 const AuditPage = lazy(() => import('../features/audit/AuditPage'));
 const DutiesPage = lazy(() => import('../features/duties/DutiesPage'));
+const UnitedFrontPage = lazy(() => import('../features/unitedfront/UnitedFrontPage'));
 const ComingSoonPage = lazy(() => import('../features/placeholder/ComingSoonPage'));
 
 function Lazy({ children }: { children: ReactNode }) {
@@ -38,6 +39,8 @@ function pageElement(path: string): ReactNode {
       return <OrgPage />;
     case '/people':
       return <PeoplePage />;
+    case '/united-front':
+      return <UnitedFrontPage />;
     case '/security':
       return <SecurityPolicyPage />;
     case '/audit':

@@ -1,0 +1,145 @@
+import { useState } from 'react';
+import { Button, Descriptions, Drawer, Popconfirm, Space, Tabs, Tag, Typography } from 'antd';
+import type { DescriptionsProps } from 'antd';
+import { EditOutlined, EyeOutlined, StopOutlined, UndoOutlined } from '@ant-design/icons';
+import { useTranslation } from 'react-i18next';
+import type { Contact } from '@tongxin/contracts';
+import { useCan } from '../../app/auth';
+import { useContact, useContactMutations, useContactReveal, useEnterprises } from './ufApi';
+import { RecordTimeline } from './Timeline';
+
+function MaskedValue({ contact, field, masked }: { contact: Contact; field: 'phone' | 'idNumber'; masked: string | null }) {
+  const { t } = useTranslation();
+  const canReveal = useCan('unitedfront.reveal');
+  const reveal = useContactReveal();
+  const [value, setValue] = useState<string | null | undefined>(undefined);
+  if (!masked) return <>{t('common.none')}</>;
+  if (value !== undefined) return <Typography.Text copyable>{value ?? t('common.none')}</Typography.Text>;
+  return (
+    <Space size={4}>
+      <span data-testid={`masked-${field}`}>{masked}</span>
+      {canReveal && (
+        <Button
+          size="small"
+          type="link"
+          icon={<EyeOutlined />}
+          loading={reveal.isPending}
+          data-testid={`reveal-${field}`}
+          // every reveal is audited by the server, so it only happens on request
+          onClick={() => reveal.mutate({ id: contact.id, field }, { onSuccess: (r) => setValue(r.value) })}
+        >
+          {t('common.reveal')}
+        </Button>
+      )}
+    </Space>
+  );
+}
+
+function LinkedEnterprises({ contactId }: { contactId: string }) {
+  const { data } = useEnterprises({ contactId, active: 'all' }, 1, 50);
+  const { t } = useTranslation();
+  const items = data?.items ?? [];
+  if (items.length === 0) return <>{t('common.none')}</>;
+  return (
+    <Space wrap size={4}>
+      {items.map((e) => (
+        <Tag key={e.id}>{e.name}</Tag>
+      ))}
+    </Space>
+  );
+}
+
+export function ContactDrawer({ contactId, onClose, onEdit }: { contactId: string | null; onClose: () => void; onEdit: (c: Contact) => void }) {
+  const { t } = useTranslation();
+  const canWrite = useCan('unitedfront.write');
+  const { data: c, isPending } = useContact(contactId);
+  const { setActive } = useContactMutations();
+  const none = t('common.none');
+
+  const items: DescriptionsProps['items'] = c
+    ? [
+        { key: 'name', label: t('unitedFront.contact.name'), children: c.name },
+        { key: 'gender', label: t('unitedFront.contact.gender'), children: c.gender ? t(`gender.${c.gender}`) : none },
+        { key: 'ethnicity', label: t('unitedFront.contact.ethnicity'), children: c.ethnicity ?? none },
+        { key: 'birthDate', label: t('unitedFront.contact.birthDate'), children: c.birthDate ?? none },
+        {
+          key: 'categories',
+          label: t('unitedFront.contact.categories'),
+          children: (
+            <Space wrap size={4}>
+              {c.categories.map((k) => (
+                <Tag key={k.id} color="red">
+                  {k.name}
+                </Tag>
+              ))}
+            </Space>
+          ),
+        },
+        { key: 'party', label: t('unitedFront.contact.party'), children: c.partyName ? `${c.partyName}${c.partyJoinedOn ? `（${c.partyJoinedOn}）` : ''}` : none },
+        { key: 'organisation', label: t('unitedFront.contact.organisation'), children: c.organisation ?? none },
+        { key: 'post', label: t('unitedFront.contact.post'), children: c.post ?? none },
+        {
+          key: 'arrangements',
+          label: t('unitedFront.contact.arrangements'),
+          children: c.arrangements.length
+            ? c.arrangements.map((a) => `${t(`unitedFront.level.${a.level}`)}${t(`unitedFront.arrangementKind.${a.kind}`)}`).join('、')
+            : none,
+        },
+        { key: 'phone', label: t('unitedFront.contact.phone'), children: <MaskedValue key={c.id} contact={c} field="phone" masked={c.phoneMasked} /> },
+        { key: 'idNumber', label: t('unitedFront.contact.idNumber'), children: <MaskedValue key={c.id} contact={c} field="idNumber" masked={c.idNumberMasked} /> },
+        { key: 'tags', label: t('unitedFront.contact.tags'), children: c.tags.length ? c.tags.map((x) => <Tag key={x}>{x}</Tag>) : none },
+        { key: 'office', label: t('unitedFront.contact.office'), children: c.officeName },
+        { key: 'enterprises', label: t('unitedFront.contact.enterprises'), children: <LinkedEnterprises contactId={c.id} /> },
+        { key: 'notes', label: t('unitedFront.contact.notes'), children: c.notes ?? none },
+        {
+          key: 'status',
+          label: t('unitedFront.contact.status'),
+          children: c.active ? <Tag color="green">{t('common.active')}</Tag> : <Tag>{t('common.inactive')}</Tag>,
+        },
+      ]
+    : [];
+
+  const extra = c && canWrite && (
+    <Space>
+      <Button icon={<EditOutlined />} onClick={() => onEdit(c)} data-testid="contact-edit">
+        {t('common.edit')}
+      </Button>
+      <Popconfirm
+        title={t(c.active ? 'common.confirmDeactivate' : 'common.confirmReactivate')}
+        okText={t('common.ok')}
+        cancelText={t('common.cancel')}
+        onConfirm={() => setActive.mutate({ contact: c, active: !c.active })}
+      >
+        <Button danger={c.active} icon={c.active ? <StopOutlined /> : <UndoOutlined />} loading={setActive.isPending}>
+          {c.active ? t('common.deactivate') : t('common.reactivate')}
+        </Button>
+      </Popconfirm>
+    </Space>
+  );
+
+  return (
+    <Drawer
+      open={!!contactId}
+      onClose={onClose}
+      title={c?.name ?? t('unitedFront.contact.detail')}
+      size={600}
+      extra={extra}
+      loading={isPending && !!contactId}
+      destroyOnHidden
+      data-testid="contact-drawer"
+    >
+      {c && (
+        <Tabs
+          items={[
+            {
+              key: 'info',
+              label: t('unitedFront.contact.detail'),
+              children: <Descriptions column={1} bordered size="small" items={items} styles={{ label: { width: 130 } }} />,
+            },
+            { key: 'timeline', label: <span data-testid="contact-timeline-tab">{t('unitedFront.contact.timeline')}</span>, children: <RecordTimeline kind="contacts" id={c.id} /> },
+          ]}
+        />
+      )}
+    </Drawer>
+  );
+}
