@@ -14,3 +14,4 @@ export * from '../../modules/feedback/feedback.schema';
 export * from '../../modules/rectification/rectification.schema';
 export * from '../../modules/contacts/contacts.schema';
 export * from '../../modules/enterprises/enterprises.schema';
+export * from '../../modules/reports/reports.schema';
