@@ -14,7 +14,7 @@ import {
 import { useTranslation } from 'react-i18next';
 import dayjs from 'dayjs';
 import { useCurrentUser, useLogout } from './auth';
-import { areas, isGroup, type AreaPage } from './areas';
+import { allows, areas, isGroup, type AreaPage } from './areas';
 import { FullPageSpin } from './FullPageSpin';
 import { LanguageSwitch } from './LanguageSwitch';
 import { ChangePasswordForm } from '../features/auth/ChangePasswordForm';
@@ -34,7 +34,7 @@ export function AppShell() {
   const logout = useLogout();
 
   const menuItems = useMemo<MenuProps['items']>(() => {
-    const allowed = (p: AreaPage) => !p.permission || me.permissions.includes(p.permission);
+    const allowed = (p: AreaPage) => allows(me.permissions, p.permission);
     type Item = NonNullable<MenuProps['items']>[number];
     const item = (p: AreaPage): Item => ({
       key: p.path,

@@ -5,12 +5,14 @@ import {
   BarChartOutlined,
   CalendarOutlined,
   FlagOutlined,
+  IdcardOutlined,
   SafetyCertificateOutlined,
   ScheduleOutlined,
   TeamOutlined,
   TrophyOutlined,
   UserOutlined,
   SolutionOutlined,
+  UnorderedListOutlined,
 } from '@ant-design/icons';
 import type { Permission } from '@tongxin/contracts';
 import type { Messages } from './locales/zh-CN';
@@ -21,8 +23,8 @@ export interface AreaPage {
   path: string;
   label: MenuKey;
   icon: ReactNode;
-  /** required to see the menu item and open the page; none = every signed-in user */
-  permission?: Permission;
+  /** required to see the menu item and open the page (one of them, when several); none = every signed-in user */
+  permission?: Permission | readonly Permission[];
   /** not built yet: the route shows a "coming soon" page */
   placeholder?: boolean;
 }
@@ -49,13 +51,17 @@ export const areas: AreaEntry[] = [
       { path: '/people', label: 'people', icon: <UserOutlined />, permission: 'people.read' },
     ],
   },
-  { path: '/activities', label: 'activities', icon: <CalendarOutlined />, placeholder: true },
+  { path: '/activities', label: 'activities', icon: <CalendarOutlined />, permission: 'activities.read' },
+  { path: '/activity-types', label: 'activityTypes', icon: <UnorderedListOutlined />, permission: 'activities.catalog' },
   { path: '/duties', label: 'duties', icon: <ScheduleOutlined />, permission: 'activities.read' },
   { path: '/points', label: 'points', icon: <TrophyOutlined />, placeholder: true },
   { path: '/programs', label: 'programs', icon: <FlagOutlined />, placeholder: true },
   { path: '/united-front', label: 'unitedFront', icon: <SolutionOutlined />, permission: 'unitedfront.read' },
   { path: '/reports', label: 'reports', icon: <BarChartOutlined />, placeholder: true },
   { path: '/security', label: 'security', icon: <SafetyCertificateOutlined />, permission: 'security.manage' },
+  // the system administrator manages accounts, the security administrator grants roles (after
+  // the policy page, which stays the security administrator's home)
+  { path: '/users', label: 'users', icon: <IdcardOutlined />, permission: ['users.manage', 'security.manage'] },
   { path: '/audit', label: 'audit', icon: <AuditOutlined />, permission: 'audit.read' },
 ];
 
@@ -64,5 +70,11 @@ export function allPages(): AreaPage[] {
 }
 
 export function visiblePages(permissions: readonly Permission[]): AreaPage[] {
-  return allPages().filter((p) => !p.permission || permissions.includes(p.permission));
+  return allPages().filter((p) => allows(permissions, p.permission));
+}
+
+/** Whether a user with `permissions` may see a page that requires `required`. */
+export function allows(permissions: readonly Permission[], required: AreaPage['permission']): boolean {
+  if (!required) return true;
+  return typeof required === 'string' ? permissions.includes(required) : required.some((p) => permissions.includes(p));
 }

@@ -56,11 +56,13 @@ export function useCan(permission: Permission): boolean {
 /** The pages a user is held on until they are done (the server refuses everything else). */
 export const changePasswordPath = '/change-password';
 export const totpEnrolmentPath = '/totp-enrolment';
+export const renamePath = '/rename-admin';
 
 /** Where the user must go before anything else, or null when they may go anywhere. */
 export function homeOf(me: Me): string | null {
   // the server's order: the password first, then the second factor
   if (me.mustChangePassword) return changePasswordPath;
+  if (me.mustRename) return renamePath;
   if (me.totpEnrolmentRequired) return totpEnrolmentPath;
   return null;
 }
@@ -98,7 +100,13 @@ export function RequireAuth() {
   return <Outlet />;
 }
 
-export function RequirePermission({ permission, children }: { permission: Permission; children: ReactNode }) {
-  const allowed = useCan(permission);
+/** Whether `me` holds the permission, or one of them when several open the same page. */
+export function canAny(me: Me | null | undefined, permission: Permission | readonly Permission[]): boolean {
+  return typeof permission === 'string' ? can(me, permission) : permission.some((p) => can(me, p));
+}
+
+export function RequirePermission({ permission, children }: { permission: Permission | readonly Permission[]; children: ReactNode }) {
+  const { data } = useMe();
+  const allowed = canAny(data, permission);
   return allowed ? <>{children}</> : <ForbiddenPage />;
 }

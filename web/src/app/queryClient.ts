@@ -55,6 +55,13 @@ export function reportError(error: unknown, meta?: RequestMeta): void {
     navigateTo('/change-password', { replace: true });
     return;
   }
+  if (error.code === 'ADMIN_RENAME_REQUIRED') {
+    notifier().info({ key: 'admin-rename', content: error.message });
+    queryClient.setQueryData<Me | null>(meKey, (me) => (me ? { ...me, mustRename: true } : me));
+    void queryClient.invalidateQueries({ queryKey: meKey });
+    navigateTo('/rename-admin', { replace: true });
+    return;
+  }
   if (error.code === 'TOTP_ENROLMENT_REQUIRED') {
     notifier().info({ key: 'totp-enrolment', content: error.message });
     queryClient.setQueryData<Me | null>(meKey, (me) => (me ? { ...me, totpEnrolmentRequired: true } : me));

@@ -1,6 +1,6 @@
 import { lazy, Suspense, type ReactNode } from 'react';
 import { createBrowserRouter, Navigate } from 'react-router';
-import { changePasswordPath, RequireAuth, RequirePermission, totpEnrolmentPath, useCurrentUser } from './auth';
+import { changePasswordPath, renamePath, RequireAuth, RequirePermission, totpEnrolmentPath, useCurrentUser } from './auth';
 import { AppShell } from './AppShell';
 import { allPages, visiblePages } from './areas';
 import { FullPageSpin } from './FullPageSpin';
@@ -19,6 +19,12 @@ const SecurityPolicyPage = lazy(() => import('../features/security/SecurityPolic
 const AuditPage = lazy(() => import('../features/audit/AuditPage'));
 const DutiesPage = lazy(() => import('../features/duties/DutiesPage'));
 const UnitedFrontPage = lazy(() => import('../features/unitedfront/UnitedFrontPage'));
+const UsersPage = lazy(() => import('../features/users/UsersPage'));
+const RenamePage = lazy(() => import('../features/users/RenamePage'));
+const ActivitiesPage = lazy(() => import('../features/activities/ActivitiesPage'));
+const ActivityDetailPage = lazy(() => import('../features/activities/ActivityDetailPage'));
+const ActivityTypesPage = lazy(() => import('../features/activities/ActivityTypesPage'));
+const MobileSigninPage = lazy(() => import('../features/activities/MobileSigninPage'));
 const ComingSoonPage = lazy(() => import('../features/placeholder/ComingSoonPage'));
 
 function Lazy({ children }: { children: ReactNode }) {
@@ -45,8 +51,14 @@ function pageElement(path: string): ReactNode {
       return <SecurityPolicyPage />;
     case '/audit':
       return <AuditPage />;
+    case '/users':
+      return <UsersPage />;
     case '/duties':
       return <DutiesPage />;
+    case '/activities':
+      return <ActivitiesPage />;
+    case '/activity-types':
+      return <ActivityTypesPage />;
     default:
       return null;
   }
@@ -83,10 +95,27 @@ export const router = createBrowserRouter([
         ),
       },
       {
+        path: renamePath,
+        element: (
+          <Lazy>
+            <RenamePage />
+          </Lazy>
+        ),
+      },
+      {
         path: totpEnrolmentPath,
         element: (
           <Lazy>
             <TotpEnrolmentPage />
+          </Lazy>
+        ),
+      },
+      {
+        // the phone page a sign-in QR code opens: no shell, one column
+        path: '/m/signin/:activityId',
+        element: (
+          <Lazy>
+            <MobileSigninPage />
           </Lazy>
         ),
       },
@@ -101,6 +130,14 @@ export const router = createBrowserRouter([
             children: [
               { index: true, element: <HomeRedirect /> },
               ...areaRoutes,
+              {
+                path: 'activities/:id',
+                element: (
+                  <RequirePermission permission="activities.read">
+                    <ActivityDetailPage />
+                  </RequirePermission>
+                ),
+              },
               // every user's own account, from the user menu
               { path: 'account', element: <AccountSecurityPage /> },
               { path: '*', element: <NotFoundPage /> },

@@ -3,6 +3,7 @@ import {
   CreateUserRequestSchema,
   GrantRequestSchema,
   IdParamsSchema,
+  OrgUnitListSchema,
   ResetPasswordRequestSchema,
   RoleListSchema,
   UserSummarySchema,
@@ -22,6 +23,9 @@ export const usersRoutes: FastifyPluginAsyncZod<{ db: Db }> = async (app, { db }
     '/',
     { config: { access: 'session' }, schema: { tags, querystring: UsersListQuerySchema, response: { 200: pageOf(UserSummarySchema) } } },
     async (req) => service.listUsers(db, actorOf(req), req.query),
+  );
+  app.get('/units', { config: { access: 'session' }, schema: { tags, response: { 200: OrgUnitListSchema } } }, async (req) =>
+    service.grantableUnits(db, actorOf(req)),
   );
   app.get('/roles', { config: { access: 'session' }, schema: { tags, response: { 200: RoleListSchema } } }, async (req) => service.listRoles(db, actorOf(req)));
 

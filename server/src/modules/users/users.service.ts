@@ -6,7 +6,8 @@ import { hasPermission, inScope, requirePermission, type Actor } from '../../pla
 import { assertReady } from '../../platform/http/auth.hooks';
 import { hashPassword } from '../../platform/passwords';
 import { audit } from '../audit/audit.service';
-import { findUnit } from '../org/org.repo';
+import { findUnit, listUnits as listOrgUnits } from '../org/org.repo';
+import { toOrgUnit } from '../org/org.service';
 import { generatePassword, passwordProblems, policyOf } from '../security/security.service';
 import { insertPasswordHistory, insertUser } from '../auth/auth.repo';
 import * as repo from './users.repo';
@@ -43,6 +44,16 @@ export async function listUsers(db: Db, actor: Actor, q: UsersListQuery) {
 export async function listRoles(db: Db, actor: Actor) {
   requireUsersOrSecurity(actor);
   return { items: await inTenant(db, actor.tenantId, (tx) => repo.listRoles(tx, actor.tenantId)) };
+}
+
+/**
+ * The active units a role can be granted on: the security administrator has no org.read, yet
+ * picks a grant's scope from the tree (its shape is not confidential; see org.service).
+ */
+export async function grantableUnits(db: Db, actor: Actor) {
+  requireUsersOrSecurity(actor);
+  const rows = await inTenant(db, actor.tenantId, (tx) => listOrgUnits(tx, actor.tenantId, false));
+  return { items: rows.map(toOrgUnit) };
 }
 
 async function summaryOf(tx: Tx, tenantId: string, id: string): Promise<UserSummary> {

@@ -128,6 +128,8 @@ describe('accounts (system administrator)', () => {
     expect((await member({ url: '/api/v1/users' })).json().error.code).toBe('FORBIDDEN');
     expect((await member({ url: '/api/v1/users/roles' })).json().error.code).toBe('FORBIDDEN');
     expect((await sec({ url: '/api/v1/users/roles' })).json().items.map((r: { code: string }) => r.code)).toContain('security_admin');
+    expect((await sec({ url: '/api/v1/users/units' })).json().items.map((u: { id: string }) => u.id)).toContain(t.root.id);
+    expect((await member({ url: '/api/v1/users/units' })).json().error.code).toBe('FORBIDDEN');
   });
 });
 
