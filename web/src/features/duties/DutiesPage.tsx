@@ -4,6 +4,7 @@ import { Alert, Card, Empty, Flex, Select, Space, Spin, Table, Tag, Tooltip, Tre
 import { useTranslation } from 'react-i18next';
 import type { DutyCell, DutyCellStatus, DutyRow, MissedDuty } from '@tongxin/contracts';
 import { currentLanguage } from '../../app/i18n';
+import { useCurrentUser } from '../../app/auth';
 import { buildUnitForest, unitTreeSelectData, useUnits } from '../org/units';
 import { useDutiesCalendar, useMissedDuties } from './dutiesApi';
 
@@ -62,6 +63,7 @@ function DutyGrid({ rows }: { rows: DutyRow[] }) {
                         data-period={row.period}
                         data-index={c.index}
                         data-status={c.status}
+                        data-done={c.done}
                         style={{
                           background: color.bg,
                           border: `1px solid ${color.border}`,
@@ -125,7 +127,9 @@ export default function DutiesPage() {
   const forest = useMemo(() => buildUnitForest(units), [units]);
   const unitTree = useMemo(() => unitTreeSelectData(forest), [forest]);
   const thisYear = shanghaiYear();
-  const unitId = params.get('unitId') ?? forest[0]?.unit.id;
+  const me = useCurrentUser();
+  // every reader sees the whole tree, but data scope follows the grants: start at the user's own scope unit
+  const unitId = params.get('unitId') ?? me.roles[0]?.scopeUnitId ?? forest[0]?.unit.id;
   const year = Number(params.get('year')) || thisYear;
   const { data, isPending, isError, error } = useDutiesCalendar(unitId, year);
 
