@@ -56,5 +56,11 @@ export const builtinRoles: { code: string; name: string; permissions: Permission
     name: '科室工作人员',
     permissions: ['org.read', 'people.read', ...readWork, 'activities.write', 'programs.write', 'rectification.write', 'unitedfront.write'],
   },
+  {
+    // united-front staff: the contacts registry and enterprises across the department
+    code: 'uf_staff',
+    name: '统战工作人员',
+    permissions: ['org.read', ...readWork, 'unitedfront.write', 'unitedfront.import', 'unitedfront.export', 'unitedfront.reveal'],
+  },
   { code: 'member', name: '党员', permissions: ['org.read', 'activities.read'] },
 ];

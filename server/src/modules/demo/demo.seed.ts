@@ -12,6 +12,8 @@ import { sealNumbers } from '../people/people.service';
 import { insertGrant, insertUser } from '../auth/auth.repo';
 import { ensureBuiltinRoles } from '../auth/auth.service';
 import { nameGenerator, prng } from './demo.names';
+import { seedDemoPrograms } from '../programs/programs.demo';
+import { seedUnitedFrontDemo } from '../contacts/contacts.demo';
 
 export const DEMO_TENANT_CODE = 'demo';
 export const DEMO_PASSWORD = 'Tongxin@2026';
@@ -126,6 +128,8 @@ export async function seedDemo(db: Db): Promise<DemoAccount[] | null> {
       if (!roleId) throw new Error(`role ${a.role}`);
       await insertGrant(tx, { tenantId, userId: user.id, roleId, scopeUnitId: a.scope.id });
     }
-    return accounts.map((a) => ({ username: a.username, role: a.role, scope: a.scope.name }));
+    const unitedFront = await seedUnitedFrontDemo(tx, { tenantId, root, offices, passwordHash, roleIds });
+    await seedDemoPrograms(tx, tenantId, root.id);
+    return [...accounts.map((a) => ({ username: a.username, role: a.role, scope: a.scope.name })), unitedFront];
   });
 }
