@@ -133,7 +133,7 @@ function GrantModal({ user, onClose }: { user: UserSummary | null; onClose: () =
           </Form.Item>
         )}
         <Form.Item name="scopeUnitId" label={t('users.scope')} extra={t('users.scopeHint')} rules={[{ required: true }]}>
-          <TreeSelect data-testid="grant-scope" treeData={tree} treeDefaultExpandAll showSearch={{ treeNodeFilterProp: 'title' }} loading={units.isFetching} />
+          <TreeSelect data-testid="grant-scope" treeData={tree} treeDefaultExpandAll virtual={false} showSearch={{ treeNodeFilterProp: 'title' }} loading={units.isFetching} />
         </Form.Item>
       </Form>
     </Modal>
