@@ -14,13 +14,16 @@ const pgArray = (xs: string[]): string => `{${xs.join(',')}}`;
 
 // ---- rule sets ----
 
-/** The version in force on a date: the latest effective_from on or before it, then the highest version. */
+/**
+ * The version in force on a date: the newest version effective on or before it. A new
+ * version replaces the rules from its date on, also where an older version had a later date.
+ */
 export async function ruleSetAt(ex: Executor, tenantId: string, day: string): Promise<RuleSetRow | undefined> {
   const [r] = await ex
     .select()
     .from(pointsRuleSets)
     .where(and(eq(pointsRuleSets.tenantId, tenantId), lte(pointsRuleSets.effectiveFrom, day)))
-    .orderBy(desc(pointsRuleSets.effectiveFrom), desc(pointsRuleSets.version))
+    .orderBy(desc(pointsRuleSets.version))
     .limit(1);
   return r;
 }
@@ -226,12 +229,18 @@ export async function branchTally(ex: Executor, tenantId: string, branchId: stri
       union
       select id from people where tenant_id = ${tenantId} and branch_id = ${branchId} and active and party_status <> 'none'
     ),
-    e as (
-      select e.person_id, e.branch_id, e.period, e.rule_code, sum(e.amount) as amt,
-        min(e.cap) as cap, date_trunc(coalesce(min(e.cap_period), 'month'), e.period)::date as bucket
+    v as (
+      -- net per rule version first: a version's entries that were all reversed carry no cap any more
+      select e.person_id, e.branch_id, e.period, e.rule_code, sum(e.amount) as amt, e.cap, e.cap_period
       from points_entries e join persons using (person_id)
       where e.tenant_id = ${tenantId} and e.period between date_trunc('year', ${from}::date)::date and ${to}::date
-      group by e.person_id, e.branch_id, e.period, e.rule_code
+      group by e.person_id, e.branch_id, e.period, e.rule_code, e.rule_set_version, e.cap, e.cap_period
+      having sum(e.amount) <> 0
+    ),
+    e as (
+      select person_id, branch_id, period, rule_code, sum(amt) as amt,
+        min(cap) as cap, date_trunc(coalesce(min(cap_period), 'month'), period)::date as bucket
+      from v group by person_id, branch_id, period, rule_code
     ),
     c as (
       select e.*, min(cap) over (partition by person_id, rule_code, bucket) as gcap,
@@ -266,11 +275,22 @@ export async function yearTotals(ex: Executor, tenantId: string, year: number, b
   const from = `${year}-01-01`;
   const to = `${year}-12-01`;
   const r = await ex.execute<YearDbRow>(sql`
-    with b as (
-      select person_id, rule_code, min(rule_kind) as kind, sum(amount) as amt, min(cap) as cap
+    with v as (
+      -- net per rule version first: a version's entries that were all reversed carry no cap any more
+      select person_id, rule_code, min(rule_kind) as kind, sum(amount) as amt, cap, cap_period, period
       from points_entries
       where tenant_id = ${tenantId} and period between ${from}::date and ${to}::date
-      group by person_id, rule_code, date_trunc(coalesce(cap_period, 'month'), period)
+      group by person_id, rule_code, period, rule_set_version, cap, cap_period
+      having sum(amount) <> 0
+    ),
+    bm as (
+      select person_id, rule_code, min(kind) as kind, sum(amt) as amt, min(cap) as cap,
+        date_trunc(coalesce(min(cap_period), 'month'), period) as bucket
+      from v group by person_id, rule_code, period
+    ),
+    b as (
+      select person_id, rule_code, min(kind) as kind, sum(amt) as amt, min(cap) as cap
+      from bm group by person_id, rule_code, bucket
     ),
     t as (
       select person_id,
@@ -300,11 +320,16 @@ export async function yearTotals(ex: Executor, tenantId: string, year: number, b
 /** One person's points over [from, to], after caps (buckets wholly inside the range: months, or a year). */
 export async function personPoints(ex: Executor, tenantId: string, personId: string, from: string, to: string): Promise<number> {
   const r = await ex.execute<{ n: number }>(sql`
-    with e as (
-      select period, branch_id, rule_code, sum(amount) as amt, min(cap) as cap, date_trunc(coalesce(min(cap_period), 'month'), period)::date as bucket
+    with v as (
+      select period, branch_id, rule_code, sum(amount) as amt, cap, cap_period
       from points_entries
       where tenant_id = ${tenantId} and person_id = ${personId} and period between date_trunc('year', ${from}::date)::date and ${to}::date
-      group by period, branch_id, rule_code
+      group by period, branch_id, rule_code, rule_set_version, cap, cap_period
+      having sum(amount) <> 0
+    ),
+    e as (
+      select period, branch_id, rule_code, sum(amt) as amt, min(cap) as cap, date_trunc(coalesce(min(cap_period), 'month'), period)::date as bucket
+      from v group by period, branch_id, rule_code
     ),
     c as (
       select e.*, min(cap) over (partition by rule_code, bucket) as gcap,

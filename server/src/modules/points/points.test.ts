@@ -1,10 +1,10 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
-import type { CreateRuleSetRequest, Entry, Evaluation, ManualRequest, MyPoints, Notice, NoticeDetail, Objection, Tally } from '@tongxin/contracts';
+import type { Entry, Evaluation, ManualRequest, MyPoints, Notice, NoticeDetail, Objection, Tally } from '@tongxin/contracts';
 import { buildPerson, buildTenant, buildUnit, buildUser, signIn, testApp, type Client, type TenantFixture } from '../../test/harness';
 import type { OrgUnitRow } from '../org/org.repo';
 import { inTenant } from '../../platform/db/tenant';
-import { buildActivity, recordAttendance } from './points.testkit';
+import { buildActivity, recordAttendance, testRules } from './points.testkit';
 import { windowEnd } from './points.rules';
 
 const { app, db } = await testApp();
@@ -13,22 +13,6 @@ let office: OrgUnitRow;
 let committee: OrgUnitRow;
 let admin: Client;
 let approver: Client;
-
-export const testRules = (o: Partial<CreateRuleSetRequest> = {}): CreateRuleSetRequest => ({
-  effectiveFrom: '2026-01-01',
-  baseScore: 60,
-  grading: { excellentTopPercent: 20, excellentNoSanction: true, basicBelow: 70, failBelow: 60 },
-  rules: [
-    { code: 'attend_meeting', kind: 'attend', nameZh: '参加支部党员大会', nameEn: 'Meeting', typeCodes: ['branch_general_meeting'], roles: [], amount: 2, cap: null },
-    { code: 'absent_meeting', kind: 'absent', nameZh: '无故缺席', nameEn: 'Absent', typeCodes: ['branch_general_meeting'], roles: [], amount: 2, cap: null },
-    { code: 'attend_study', kind: 'attend', nameZh: '参加学习', nameEn: 'Study', typeCodes: ['collective_study'], roles: [], amount: 2, cap: { period: 'month', max: 6 } },
-    { code: 'speaker', kind: 'role', nameZh: '授课', nameEn: 'Speaker', typeCodes: ['branch_general_meeting', 'collective_study'], roles: ['speaker', 'host'], amount: 5, cap: null },
-    { code: 'volunteer', kind: 'volunteer', nameZh: '志愿服务', nameEn: 'Volunteer', typeCodes: ['volunteer_service'], roles: [], amount: 1, cap: { period: 'quarter', max: 10 } },
-    { code: 'honour_city', kind: 'honour', nameZh: '市级表彰', nameEn: 'Honour', typeCodes: [], roles: [], amount: 10, cap: null },
-    { code: 'sanction', kind: 'sanction', nameZh: '处分', nameEn: 'Sanction', typeCodes: [], roles: [], amount: 20, cap: null },
-  ],
-  ...o,
-});
 
 async function newBranch(name: string, people: string[]) {
   const branch = await buildUnit(db, t, { parent: committee, type: 'branch', name });

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { sql } from 'drizzle-orm';
+import type { CreateRuleSetRequest } from '@tongxin/contracts';
 import type { Db, Executor } from '../../platform/db/db';
 import { afterAttendanceChanged, assertActivityEditable } from '../../commands/attendance.command';
 
@@ -56,3 +57,20 @@ export async function recordAttendance(db: Db, tenantId: string, activityId: str
     await afterAttendanceChanged(tx, tenantId, activityId);
   });
 }
+
+/** The rule set the tests use: a meeting +2, absence −2, study +2 (at most 6 a month), speaker +5, volunteer 1/hour (10 a quarter). */
+export const testRules = (o: Partial<CreateRuleSetRequest> = {}): CreateRuleSetRequest => ({
+  effectiveFrom: '2026-01-01',
+  baseScore: 60,
+  grading: { excellentTopPercent: 20, excellentNoSanction: true, basicBelow: 70, failBelow: 60 },
+  rules: [
+    { code: 'attend_meeting', kind: 'attend', nameZh: '参加支部党员大会', nameEn: 'Meeting', typeCodes: ['branch_general_meeting'], roles: [], amount: 2, cap: null },
+    { code: 'absent_meeting', kind: 'absent', nameZh: '无故缺席', nameEn: 'Absent', typeCodes: ['branch_general_meeting'], roles: [], amount: 2, cap: null },
+    { code: 'attend_study', kind: 'attend', nameZh: '参加学习', nameEn: 'Study', typeCodes: ['collective_study'], roles: [], amount: 2, cap: { period: 'month', max: 6 } },
+    { code: 'speaker', kind: 'role', nameZh: '授课', nameEn: 'Speaker', typeCodes: ['branch_general_meeting', 'collective_study'], roles: ['speaker', 'host'], amount: 5, cap: null },
+    { code: 'volunteer', kind: 'volunteer', nameZh: '志愿服务', nameEn: 'Volunteer', typeCodes: ['volunteer_service'], roles: [], amount: 1, cap: { period: 'quarter', max: 10 } },
+    { code: 'honour_city', kind: 'honour', nameZh: '市级表彰', nameEn: 'Honour', typeCodes: [], roles: [], amount: 10, cap: null },
+    { code: 'sanction', kind: 'sanction', nameZh: '处分', nameEn: 'Sanction', typeCodes: [], roles: [], amount: 20, cap: null },
+  ],
+  ...o,
+});
