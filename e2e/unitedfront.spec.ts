@@ -1,0 +1,113 @@
+import { expect, test } from '@playwright/test';
+import ExcelJS from 'exceljs';
+import { apiHeaders, signIn, unique } from './helpers';
+
+const weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+/** A resident ID number with its GB 11643 check digit. */
+function idNumber(first17: string): string {
+  let sum = 0;
+  for (let i = 0; i < 17; i++) sum += Number(first17[i]) * (weights[i] ?? 0);
+  return `${first17}${'10X98765432'[sum % 11]}`;
+}
+
+test('united-front staff imports 50 contacts with 2 duplicates reported and merged, then reads a timeline', async ({ page }) => {
+  const suffix = unique();
+  const run = String(Date.now() % 1000).padStart(3, '0');
+  const nameOf = (i: number) => `统战${suffix}${String.fromCharCode(0x4e00 + i)}`;
+  const phoneOf = (i: number) => `135${run}${String(i).padStart(5, '0')}`;
+  const idOf = (i: number) => idNumber(`1101051975${run.slice(0, 2)}${String(i).padStart(5, '0')}`);
+
+  await signIn(page, 'tongzhan');
+
+  // two contacts registered before the import: one will match by ID number, one by name + phone
+  const cat = await (await page.request.get('/api/v1/unitedfront/catalogues')).json();
+  const nonParty = cat.categories.find((c: { code: string }) => c.code === 'non_party').id;
+  const units = await (await page.request.get('/api/v1/org/units')).json();
+  const office = units.items.find((u: { name: string }) => u.name === '党派工作科');
+  for (const [i, body] of [
+    [3, { idNumber: idOf(3) }],
+    [7, { phone: phoneOf(7) }],
+  ] as const) {
+    const res = await page.request.post('/api/v1/unitedfront/contacts', {
+      headers: apiHeaders,
+      data: { name: nameOf(i), officeId: office.id, categoryIds: [nonParty], ...body },
+    });
+    expect(res.status()).toBe(201);
+  }
+
+  const wb = new ExcelJS.Workbook();
+  const ws = wb.addWorksheet('统战成员');
+  ws.addRow(['姓名*', '类别*', '所属党派', '工作单位', '职务', '手机号码', '身份证号', '标签', '主管科室*']);
+  for (let i = 0; i < 50; i++) {
+    const democrat = i % 5 === 0;
+    ws.addRow([
+      nameOf(i),
+      democrat ? '民主党派成员' : '党外知识分子',
+      democrat ? '九三学社' : null,
+      '某大学',
+      i === 3 ? '教授（导入更新）' : '讲师',
+      phoneOf(i),
+      i === 7 ? null : idOf(i),
+      '导入',
+      '党派工作科',
+    ]);
+  }
+  const buffer = Buffer.from(await wb.xlsx.writeBuffer());
+
+  await page.getByTestId('menu-united-front').click();
+  await expect(page).toHaveURL(/\/united-front$/);
+  await page.getByTestId('contact-import').click();
+  const dialog = page.getByRole('dialog', { name: '导入统战成员' });
+  await dialog.locator('input[type=file]').setInputFiles({ name: '统战成员.xlsx', mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', buffer });
+  await dialog.getByTestId('import-start').click();
+
+  // the two matches are reported, nothing imported yet
+  const dups = dialog.getByTestId('import-duplicates');
+  await expect(dups.locator('tbody tr')).toHaveCount(2);
+  await expect(dups).toContainText(`与已登记的“${nameOf(3)}”重复（身份证号相同）`);
+  await expect(dups).toContainText(`与已登记的“${nameOf(7)}”重复（姓名和手机号码相同）`);
+  await dialog.getByTestId('dup-merge-all').click();
+  await dialog.getByTestId('import-start').click();
+  await expect(dialog.getByTestId('import-done')).toHaveText('导入完成：新增 48 人，合并 2 人，跳过 0 人');
+  await dialog.getByRole('button', { name: '关 闭' }).click();
+
+  // the list finds them by a fragment of the name
+  await page.getByTestId('contact-filter-q').fill(`${suffix}`);
+  await page.getByTestId('contact-filter-submit').click();
+  await expect(page.getByTestId('contacts-tab').getByText('共 50 条')).toBeVisible();
+
+  // the merged contact: registration, then the merge, on its timeline
+  await page.getByTestId('contact-filter-q').fill(nameOf(3));
+  await page.getByTestId('contact-filter-submit').click();
+  const rows = page.getByTestId('contact-row');
+  await expect(rows).toHaveCount(1);
+  await expect(rows.first()).toContainText('教授（导入更新）');
+  await rows.first().click();
+  const drawer = page.getByTestId('contact-drawer');
+  await expect(drawer).toContainText('党外知识分子');
+  await drawer.getByTestId('contact-timeline-tab').click();
+  const entries = drawer.getByTestId('timeline-entry');
+  await expect(entries).toHaveCount(2);
+  await expect(entries.nth(0)).toContainText('导入合并');
+  await expect(entries.nth(1)).toContainText('登记');
+});
+
+test('an enterprise with an invalid credit code is refused in the form; a valid one shows its contact on the timeline', async ({ page }) => {
+  await signIn(page, 'tongzhan');
+  await page.getByTestId('menu-united-front').click();
+  await page.getByTestId('tab-enterprises').click();
+  await expect(page.getByTestId('enterprises-table')).toContainText('闽台精密机械有限公司');
+  await page.getByTestId('enterprise-row').filter({ hasText: '闽台精密机械有限公司' }).click();
+  const drawer = page.getByTestId('enterprise-drawer');
+  await expect(drawer).toContainText('台资企业');
+  await drawer.getByRole('tab', { name: '时间线' }).click();
+  await expect(drawer.getByTestId('timeline-entry').filter({ hasText: '关联联系人' })).toContainText('王建台');
+  await drawer.getByRole('button', { name: /关\s*闭|Close/ }).first().click();
+
+  await page.getByTestId('enterprise-create').click();
+  const dialog = page.getByRole('dialog', { name: '新增企业' });
+  await dialog.getByLabel('企业名称').fill('校验位错误公司');
+  await dialog.getByTestId('enterprise-credit-code').fill('91350100M000100Y44');
+  await dialog.getByRole('button', { name: /保\s*存/ }).click();
+  await expect(dialog).toContainText('统一社会信用代码格式或校验位不正确');
+});
