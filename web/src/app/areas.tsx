@@ -55,7 +55,7 @@ export const areas: AreaEntry[] = [
   { path: '/activity-types', label: 'activityTypes', icon: <UnorderedListOutlined />, permission: 'activities.catalog' },
   { path: '/duties', label: 'duties', icon: <ScheduleOutlined />, permission: 'activities.read' },
   { path: '/points', label: 'points', icon: <TrophyOutlined />, placeholder: true },
-  { path: '/programs', label: 'programs', icon: <FlagOutlined />, placeholder: true },
+  { path: '/programs', label: 'programs', icon: <FlagOutlined />, permission: 'programs.read' },
   { path: '/united-front', label: 'unitedFront', icon: <SolutionOutlined />, permission: 'unitedfront.read' },
   { path: '/reports', label: 'reports', icon: <BarChartOutlined />, placeholder: true },
   { path: '/security', label: 'security', icon: <SafetyCertificateOutlined />, permission: 'security.manage' },

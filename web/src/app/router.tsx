@@ -1,5 +1,6 @@
 import { lazy, Suspense, type ReactNode } from 'react';
 import { createBrowserRouter, Navigate } from 'react-router';
+import type { Permission } from '@tongxin/contracts';
 import { changePasswordPath, renamePath, RequireAuth, RequirePermission, totpEnrolmentPath, useCurrentUser } from './auth';
 import { AppShell } from './AppShell';
 import { allPages, visiblePages } from './areas';
@@ -25,6 +26,11 @@ const ActivitiesPage = lazy(() => import('../features/activities/ActivitiesPage'
 const ActivityDetailPage = lazy(() => import('../features/activities/ActivityDetailPage'));
 const ActivityTypesPage = lazy(() => import('../features/activities/ActivityTypesPage'));
 const MobileSigninPage = lazy(() => import('../features/activities/MobileSigninPage'));
+const ProgramsHome = lazy(() => import('../features/programs/ProgramsHome'));
+const ProgramPage = lazy(() => import('../features/programs/ProgramPage'));
+const ProblemPage = lazy(() => import('../features/programs/ProblemPage'));
+const FormPage = lazy(() => import('../features/programs/FormPage'));
+const PublicFormPage = lazy(() => import('../features/programs/PublicFormPage'));
 const ComingSoonPage = lazy(() => import('../features/placeholder/ComingSoonPage'));
 
 function Lazy({ children }: { children: ReactNode }) {
@@ -59,6 +65,8 @@ function pageElement(path: string): ReactNode {
       return <ActivitiesPage />;
     case '/activity-types':
       return <ActivityTypesPage />;
+    case '/programs':
+      return <ProgramsHome />;
     default:
       return null;
   }
@@ -72,7 +80,27 @@ const areaRoutes = allPages().map((p) => {
   };
 });
 
+const programRoutes = (
+  [
+  { path: 'programs/problems', permission: 'rectification.read', page: <ProgramsHome /> },
+  { path: 'programs/forms', permission: 'programs.read', page: <ProgramsHome /> },
+  { path: 'programs/problems/:id', permission: 'rectification.read', page: <ProblemPage /> },
+  { path: 'programs/forms/:id', permission: 'programs.read', page: <FormPage /> },
+  { path: 'programs/:id', permission: 'programs.read', page: <ProgramPage /> },
+  ] satisfies { path: string; permission: Permission; page: ReactNode }[]
+).map((r) => ({ path: r.path, element: <RequirePermission permission={r.permission}>{r.page}</RequirePermission> }));
+
 export const router = createBrowserRouter([
+  {
+    // the public feedback form: answered without an account, so outside RequireAuth
+    path: '/f/:publicId',
+    errorElement: <RouteError />,
+    element: (
+      <Lazy>
+        <PublicFormPage />
+      </Lazy>
+    ),
+  },
   {
     path: '/login',
     errorElement: <RouteError />,
@@ -138,6 +166,7 @@ export const router = createBrowserRouter([
                   </RequirePermission>
                 ),
               },
+              ...programRoutes,
               // every user's own account, from the user menu
               { path: 'account', element: <AccountSecurityPage /> },
               { path: '*', element: <NotFoundPage /> },
