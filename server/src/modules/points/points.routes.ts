@@ -1,3 +1,4 @@
+import type { Readable } from 'node:stream';
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import {
@@ -30,6 +31,10 @@ import {
 import type { Db } from '../../platform/db/db';
 import { actorOf } from '../../platform/http/auth.hooks';
 import * as service from './points.service';
+import * as exports from './points.export.service';
+import { XLSX_MIME, XlsxFileResponse, contentDisposition } from '../../platform/xlsx';
+
+const DOCX_MIME = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
 
 export const pointsRoutes: FastifyPluginAsyncZod<{ db: Db }> = async (app, { db }) => {
   const tags = ['points'];
@@ -136,6 +141,35 @@ export const pointsRoutes: FastifyPluginAsyncZod<{ db: Db }> = async (app, { db 
     async (req) => {
       await service.overrideGrade(db, actorOf(req), req.body);
       return { ok: true as const };
+    },
+  );
+  // the reply types are given by hand: a file is not what the documented schema validates
+  app.get<{ Querystring: z.infer<typeof EvaluationQuerySchema>; Reply: Readable }>(
+    '/evaluation.xlsx',
+    {
+      config: { access: 'points.read' },
+      schema: { tags, summary: '导出年度总评（XLSX，留痕）', querystring: EvaluationQuerySchema, produces: [XLSX_MIME], response: { 200: XlsxFileResponse } },
+    },
+    async (req, reply) => {
+      const { fileName, stream } = await exports.exportEvaluationXlsx(db, actorOf(req), req.query.year, req.query.branchId);
+      return reply.type(XLSX_MIME).header('content-disposition', contentDisposition(fileName, `points-evaluation-${req.query.year}.xlsx`)).header('cache-control', 'no-store').send(stream);
+    },
+  );
+  app.get<{ Querystring: z.infer<typeof EvaluationQuerySchema>; Reply: Buffer }>(
+    '/evaluation.docx',
+    {
+      config: { access: 'points.read' },
+      schema: {
+        tags,
+        summary: '导出年度考核结果通报（DOCX，留痕）',
+        querystring: EvaluationQuerySchema,
+        produces: [DOCX_MIME],
+        response: { 200: { description: 'DOCX 文件', content: { [DOCX_MIME]: { schema: z.string().meta({ format: 'binary' }) } } } },
+      },
+    },
+    async (req, reply) => {
+      const { fileName, data } = await exports.exportEvaluationDocx(db, actorOf(req), req.query.year, req.query.branchId);
+      return reply.type(DOCX_MIME).header('content-disposition', contentDisposition(fileName, `points-evaluation-${req.query.year}.docx`)).header('cache-control', 'no-store').send(data);
     },
   );
   app.get(

@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
+import JSZip from 'jszip';
 import type { Entry, Evaluation, ManualRequest, MyPoints, Notice, NoticeDetail, Objection, Tally } from '@tongxin/contracts';
 import { buildPerson, buildTenant, buildUnit, buildUser, signIn, testApp, type Client, type TenantFixture } from '../../test/harness';
 import type { OrgUnitRow } from '../org/org.repo';
@@ -384,6 +385,16 @@ describe('yearly evaluation', () => {
     expect(o.statusCode, o.body).toBe(200);
     const ev2 = (await admin({ url: `/api/v1/points/evaluation?year=2026&branchId=${branch.id}` })).json<Evaluation>();
     expect(ev2.rows.find((r) => r.personId === ids[7])).toMatchObject({ computedGrade: 'qualified', grade: 'excellent', overrideReason: '抗洪抢险表现突出' });
+    const xlsx = await admin({ url: `/api/v1/points/evaluation.xlsx?year=2026&branchId=${branch.id}` });
+    expect(xlsx.statusCode).toBe(200);
+    expect(xlsx.rawPayload.subarray(0, 2).toString()).toBe('PK');
+    const docx = await admin({ url: `/api/v1/points/evaluation.docx?year=2026&branchId=${branch.id}` });
+    expect(docx.statusCode).toBe(200);
+    expect(docx.headers['content-type']).toContain('wordprocessingml');
+    const zip = await JSZip.loadAsync(docx.rawPayload);
+    const xml = (await zip.file('word/document.xml')?.async('string')) ?? '';
+    expect(xml).toContain('评先评优候选人');
+    expect(xml).toContain('九（总评支部，76分）');
     const auditRows = await db.execute<{ n: number }>(sql`select count(*)::int as n from audit_log where action = 'points.grade.override' and target_id = ${ids[7]}`);
     expect(auditRows.rows[0]?.n).toBe(1);
   });
