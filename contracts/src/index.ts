@@ -11,3 +11,4 @@ export * from './users';
 export * from './unitedfront';
 export * from './programs';
 export * from './notifications';
+export * from './reports';

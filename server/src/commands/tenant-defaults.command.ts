@@ -6,6 +6,7 @@ import { seedActivityTypes } from '../modules/activities/activities.defaults';
 import { seedDefaultRuleSet } from '../modules/points/points.service';
 import { ensureUnitedFrontCatalogue } from '../modules/contacts/contacts.service';
 import { ensureProblemCategories } from '../modules/rectification/rectification.service';
+import { seedReportTemplates } from '../modules/reports/reports.defaults';
 
 /**
  * What every tenant starts with, area by area: built-in roles, the activity-type catalogue,
@@ -17,7 +18,7 @@ import { ensureProblemCategories } from '../modules/rectification/rectification.
 type Seeder = (tx: Tx, tenantId: string) => Promise<unknown>;
 
 // seedDutyRules looks activity types up by code: it stays after the activity-type seeder
-const seeders: Seeder[] = [ensureBuiltinRoles, seedActivityTypes, seedDutyRules, seedDefaultRuleSet, ensureUnitedFrontCatalogue, ensureProblemCategories];
+const seeders: Seeder[] = [ensureBuiltinRoles, seedActivityTypes, seedDutyRules, seedDefaultRuleSet, ensureUnitedFrontCatalogue, ensureProblemCategories, seedReportTemplates];
 
 export async function ensureTenantDefaults(tx: Tx, tenantId: string): Promise<void> {
   for (const seed of seeders) await seed(tx, tenantId);

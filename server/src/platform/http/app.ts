@@ -42,6 +42,7 @@ import { calendarRoutes } from '../../modules/calendar/calendar.routes';
 import { programsRoutes } from '../../modules/programs/programs.routes';
 import { feedbackRoutes, publicFeedbackRoutes } from '../../modules/feedback/feedback.routes';
 import { rectificationRoutes } from '../../modules/rectification/rectification.routes';
+import { reportsRoutes } from '../../modules/reports/reports.routes';
 
 /**
  * What a route requires: 'public' (no session), 'session' (signed in, even before the
@@ -154,6 +155,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(feedbackRoutes, { prefix: '/api/v1/feedback', db, config });
   await app.register(publicFeedbackRoutes, { prefix: '/api/v1/public/forms', db, config });
   await app.register(rectificationRoutes, { prefix: '/api/v1/rectification', db, config });
+  await app.register(reportsRoutes, { prefix: '/api/v1/reports', db });
 
   const index = path.join(config.webDist, 'index.html');
   if (fs.existsSync(index)) {

@@ -1,0 +1,184 @@
+// Request and response schemas of the reports area: the metrics catalogue, work-summary
+// templates with figure placeholders, and the figure check. Shared by the server and the web.
+import { z } from 'zod';
+import { DateSchema, IdSchema, VersionSchema } from './common';
+
+export const reportLimits = {
+  templateNameMax: 100,
+  templateBodyMax: 50_000,
+  /** pasted draft text for the figure check */
+  checkTextMax: 50_000,
+  /** records returned with one figure (the evidence list); the value counts them all */
+  recordsMax: 500,
+  unitsMax: 20,
+  phraseMax: 40,
+} as const;
+
+/** Measure words a figure is written with in Chinese prose. */
+export const measureWords = ['人次', '次', '期', '家', '份', '个', '条', '场', '项', '名'] as const;
+export const MeasureWordSchema = z.enum(measureWords);
+export type MeasureWord = z.infer<typeof MeasureWordSchema>;
+
+/**
+ * The period a summary or a figure is computed for, in Asia/Shanghai calendar days.
+ * year/quarter/month name a calendar period; range gives both ends (inclusive).
+ */
+export const PeriodSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('year'), year: z.number().int().min(2000).max(2100) }),
+  z.object({ kind: z.literal('quarter'), year: z.number().int().min(2000).max(2100), quarter: z.number().int().min(1).max(4) }),
+  z.object({ kind: z.literal('month'), year: z.number().int().min(2000).max(2100), month: z.number().int().min(1).max(12) }),
+  z.object({ kind: z.literal('range'), from: DateSchema, to: DateSchema }),
+]);
+export type Period = z.infer<typeof PeriodSchema>;
+
+export const MetricDefSchema = z.object({
+  key: z.string(),
+  aliases: z.array(z.string()),
+  nameZh: z.string(),
+  nameEn: z.string(),
+  descriptionZh: z.string(),
+  descriptionEn: z.string(),
+  unitWord: z.string(),
+  /** placeholder arguments it accepts besides period and unit */
+  filters: z.array(z.string()),
+});
+export type MetricDef = z.infer<typeof MetricDefSchema>;
+
+export const EvidenceRecordSchema = z.object({
+  id: IdSchema,
+  /** which table the record is in: activities, problems, enterprises… */
+  kind: z.string(),
+  title: z.string(),
+  date: z.string().nullable(),
+});
+export type EvidenceRecord = z.infer<typeof EvidenceRecordSchema>;
+
+export const MetricResultSchema = z.object({
+  metric: z.string(),
+  /** the arguments as applied, period resolved to dates */
+  filters: z.record(z.string(), z.string()),
+  from: DateSchema,
+  to: DateSchema,
+  value: z.number(),
+  records: z.array(EvidenceRecordSchema),
+  /** more records than recordsMax: the list is cut, the value is not */
+  truncated: z.boolean(),
+});
+export type MetricResult = z.infer<typeof MetricResultSchema>;
+
+/** Context of an evaluation: the period and the units (subtrees); no units = the actor's whole scope. */
+export const ReportContextSchema = z.object({
+  period: PeriodSchema,
+  unitIds: z.array(IdSchema).max(reportLimits.unitsMax).default([]),
+});
+export type ReportContext = z.infer<typeof ReportContextSchema>;
+
+export const EvaluateMetricRequestSchema = ReportContextSchema.extend({
+  metric: z.string().min(1).max(100),
+  /** placeholder-style arguments: { type: 'training_class,field_teaching', party: 'none' } */
+  args: z.record(z.string().regex(/^[a-z_]{1,30}$/), z.string().max(500)).default({}),
+});
+export type EvaluateMetricRequest = z.infer<typeof EvaluateMetricRequestSchema>;
+
+// ---------------------------------------------------------------- templates
+
+export const TemplateSchema = z.object({
+  id: IdSchema,
+  code: z.string().nullable(),
+  name: z.string(),
+  body: z.string(),
+  version: VersionSchema,
+  updatedAt: z.string(),
+});
+export type Template = z.infer<typeof TemplateSchema>;
+
+export const CreateTemplateRequestSchema = z.object({
+  name: z.string().trim().min(1).max(reportLimits.templateNameMax),
+  body: z.string().max(reportLimits.templateBodyMax),
+});
+export type CreateTemplateRequest = z.infer<typeof CreateTemplateRequestSchema>;
+
+export const UpdateTemplateRequestSchema = CreateTemplateRequestSchema.partial().extend({ version: VersionSchema });
+export type UpdateTemplateRequest = z.infer<typeof UpdateTemplateRequestSchema>;
+
+/** A syntax or meaning error of a placeholder, at a character offset of the body (line/column 1-based). */
+export const PlaceholderErrorSchema = z.object({
+  offset: z.number().int(),
+  line: z.number().int(),
+  column: z.number().int(),
+  message: z.string(),
+});
+export type PlaceholderError = z.infer<typeof PlaceholderErrorSchema>;
+
+export const PreviewRequestSchema = ReportContextSchema.extend({
+  body: z.string().max(reportLimits.templateBodyMax),
+});
+export type PreviewRequest = z.infer<typeof PreviewRequestSchema>;
+
+export const FigureSchema = MetricResultSchema.extend({
+  index: z.number().int(),
+  /** the placeholder as written */
+  source: z.string(),
+});
+export type Figure = z.infer<typeof FigureSchema>;
+
+/** The resolved text as segments: plain text, or a figure (its index into figures). */
+export const SegmentSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('text'), text: z.string() }),
+  z.object({ kind: z.literal('figure'), figure: z.number().int(), text: z.string() }),
+]);
+
+export const PreviewResponseSchema = z.object({
+  title: z.string(),
+  from: DateSchema,
+  to: DateSchema,
+  segments: z.array(SegmentSchema),
+  /** the text with every placeholder replaced by its value */
+  text: z.string(),
+  figures: z.array(FigureSchema),
+  errors: z.array(PlaceholderErrorSchema),
+});
+export type PreviewResponse = z.infer<typeof PreviewResponseSchema>;
+
+/** Export of an edited text: figures keep their evidence when their text is still there. */
+export const ExportDocxRequestSchema = ReportContextSchema.extend({
+  body: z.string().max(reportLimits.templateBodyMax),
+});
+export type ExportDocxRequest = z.infer<typeof ExportDocxRequestSchema>;
+
+// ---------------------------------------------------------------- figure check
+
+export const CheckRequestSchema = ReportContextSchema.extend({ text: z.string().min(1).max(reportLimits.checkTextMax) });
+export type CheckRequest = z.infer<typeof CheckRequestSchema>;
+
+export const checkStatuses = ['matches', 'differs', 'unknown'] as const;
+
+export const CheckedFigureSchema = z.object({
+  start: z.number().int(),
+  end: z.number().int(),
+  /** the figure as written: '16', '二十余' */
+  written: z.string(),
+  value: z.number(),
+  /** written as a lower bound (余, 多, 以上): matches when the computed value is at least it */
+  approx: z.boolean(),
+  measureWord: z.string(),
+  phrase: z.string(),
+  after: z.string(),
+  metric: z.string().nullable(),
+  metricNameZh: z.string().nullable(),
+  args: z.record(z.string(), z.string()),
+  confirmed: z.boolean(),
+  computed: z.number().nullable(),
+  status: z.enum(checkStatuses),
+});
+export type CheckedFigure = z.infer<typeof CheckedFigureSchema>;
+
+export const CheckResponseSchema = z.object({ figures: z.array(CheckedFigureSchema) });
+
+export const ConfirmMappingRequestSchema = z.object({
+  phrase: z.string().min(1).max(reportLimits.phraseMax),
+  measureWord: MeasureWordSchema,
+  metric: z.string().min(1).max(100),
+  args: z.record(z.string().regex(/^[a-z_]{1,30}$/), z.string().max(500)).default({}),
+});
+export type ConfirmMappingRequest = z.infer<typeof ConfirmMappingRequestSchema>;

@@ -1,0 +1,247 @@
+import { and, asc, eq, sql, type SQL } from 'drizzle-orm';
+import type { Executor } from '../../platform/db/db';
+import type { Scope } from '../../platform/access';
+import { likeContains, likePrefix } from '../../platform/db/like';
+import { reportFigureMappings, reportTemplates } from './reports.schema';
+
+/**
+ * What one metric evaluation is asked for: the tenant, the viewer's scope, the chosen
+ * units' subtrees (empty = the whole scope), the Shanghai days, and the placeholder's arguments.
+ */
+export type MetricQuery = {
+  tenantId: string;
+  scope: Scope;
+  unitPaths: string[];
+  from: string;
+  to: string;
+  args: Record<string, string[]>;
+};
+
+/**
+ * Every metric is a source of evidence rows (id, kind, title, date, weight, key); the value
+ * is either the sum of weights or the number of distinct keys. One shape for all areas keeps
+ * the value and its record list computed from the same rows.
+ */
+export type Aggregate = 'sum' | 'distinct';
+export type Source = SQL;
+
+const day = (d: string) => sql`(${d}::date::timestamp at time zone 'Asia/Shanghai')`;
+const nextDay = (d: string) => sql`((${d}::date + 1)::timestamp at time zone 'Asia/Shanghai')`;
+const shanghaiDate = (col: SQL) => sql`to_char(${col} at time zone 'Asia/Shanghai', 'YYYY-MM-DD')`;
+
+/** unit path within the viewer's scope and, when units were chosen, within one of them */
+function unitConds(q: MetricQuery, path: SQL): SQL[] {
+  const conds: SQL[] = [];
+  if (!q.scope.all) conds.push(q.scope.paths.length ? sql`${path} like any(${sql.param(q.scope.paths.map(likePrefix))}::text[])` : sql`false`);
+  if (q.unitPaths.length) conds.push(sql`${path} like any(${sql.param(q.unitPaths.map(likePrefix))}::text[])`);
+  return conds;
+}
+
+const anyOf = (col: SQL, values: string[]) => sql`${col} = any(${sql.param(values)}::text[])`;
+
+export type ActivitySourceOptions = {
+  /** 'one' counts activities; 'present' counts present participants (people-times) */
+  weight: 'one' | 'present';
+  /** distinct key: the place visited (extra placeName/placeVisited, else place) */
+  key?: 'place';
+  /** only visits to enterprises known in the registry, optionally of these types */
+  enterprises?: boolean;
+};
+
+const placeOf = sql`coalesce(nullif(a.extra->>'placeName', ''), nullif(a.extra->>'placeVisited', ''), nullif(a.place, ''), a.topic)`;
+
+/** Activities held or recorded in the period (or the statuses asked for), by type code and extra fields. */
+export function activitySource(q: MetricQuery, o: ActivitySourceOptions): Source {
+  const conds: SQL[] = [
+    sql`a.tenant_id = ${q.tenantId}`,
+    sql`a.starts_at >= ${day(q.from)}`,
+    sql`a.starts_at < ${nextDay(q.to)}`,
+    anyOf(sql`a.status`, q.args.status ?? ['held', 'recorded']),
+    ...unitConds(q, sql`u.path`),
+  ];
+  if (q.args.type) conds.push(anyOf(sql`t.code`, q.args.type));
+  if (q.args.topic) conds.push(sql`a.topic like any(${sql.param(q.args.topic.map(likeContains))}::text[])`);
+  if (q.args.place_kind) conds.push(anyOf(sql`(a.extra->>'placeKind')`, q.args.place_kind));
+  if (q.args.category) conds.push(anyOf(sql`(a.extra->>'traineeCategory')`, q.args.category));
+  if (o.enterprises || q.args.enterprise_type) {
+    const types = q.args.enterprise_type ? sql`and ${anyOf(sql`e.type`, q.args.enterprise_type)}` : sql``;
+    conds.push(sql`exists (select 1 from enterprises e where e.tenant_id = a.tenant_id and e.name = ${placeOf} ${types})`);
+  }
+  const party = q.args.party?.flatMap((p) => (p === 'member' ? ['full', 'probationary'] : [p]));
+  const present =
+    o.weight === 'present'
+      ? sql`(select count(*)::int from activity_participants ap where ap.activity_id = a.id and ap.attendance = 'present' ${party ? sql`and ${anyOf(sql`ap.party_status`, party)}` : sql``})`
+      : sql`1`;
+  const title = o.key === 'place' ? sql`${placeOf} || '：' || a.topic` : sql`a.topic`;
+  return sql`select a.id, 'activities' as kind, ${title} as title, ${shanghaiDate(sql`a.starts_at`)} as date,
+      ${present} as weight, ${o.key === 'place' ? placeOf : sql`a.id::text`} as key
+    from activities a join activity_types t on t.id = a.type_id join org_units u on u.id = a.unit_id
+    where ${sql.join(conds, sql` and `)}`;
+}
+
+/**
+ * Problems have no unit of their own: they follow their program's owning unit. Without a
+ * program, only a viewer (and a choice) covering the whole tenant sees them.
+ */
+function problemUnitConds(q: MetricQuery): SQL[] {
+  const c = unitConds(q, sql`pu.path`);
+  if (!c.length) return [];
+  return [sql`exists (select 1 from programs pg join org_units pu on pu.id = pg.owner_unit_id where pg.id = p.program_id and ${sql.join(c, sql` and `)})`];
+}
+
+function problemConds(q: MetricQuery): SQL[] {
+  const conds: SQL[] = [sql`p.tenant_id = ${q.tenantId}`, ...problemUnitConds(q)];
+  if (q.args.source) conds.push(anyOf(sql`p.source`, q.args.source));
+  if (q.args.category) conds.push(sql`exists (select 1 from problem_categories c where c.id = p.category_id and ${anyOf(sql`c.code`, q.args.category)})`);
+  if (q.args.program) conds.push(sql`p.program_id::text = any(${sql.param(q.args.program)}::text[])`);
+  return conds;
+}
+
+/** Problems found in the period (by the day they were found). */
+export function problemsFoundSource(q: MetricQuery): Source {
+  const conds = [...problemConds(q), sql`p.found_on between ${q.from}::date and ${q.to}::date`];
+  return sql`select p.id, 'problems' as kind, p.title, p.found_on::text as date, 1 as weight, p.id::text as key
+    from problems p where ${sql.join(conds, sql` and `)}`;
+}
+
+/** Problems rectified (all measures closed) in the period. */
+export function problemsRectifiedSource(q: MetricQuery): Source {
+  const conds = [...problemConds(q), sql`p.status = 'rectified'`, sql`p.rectified_at >= ${day(q.from)}`, sql`p.rectified_at < ${nextDay(q.to)}`];
+  return sql`select p.id, 'problems' as kind, p.title, ${shanghaiDate(sql`p.rectified_at`)} as date, 1 as weight, p.id::text as key
+    from problems p where ${sql.join(conds, sql` and `)}`;
+}
+
+/** Rectification measures set in the period; status=done counts those verified. */
+export function measuresSource(q: MetricQuery): Source {
+  const conds = [...problemConds(q), sql`m.created_at >= ${day(q.from)}`, sql`m.created_at < ${nextDay(q.to)}`];
+  if (q.args.status) conds.push(anyOf(sql`m.status`, q.args.status));
+  return sql`select m.id, 'rectification_measures' as kind, m.title, ${shanghaiDate(sql`m.created_at`)} as date, 1 as weight, m.id::text as key
+    from rectification_measures m join problems p on p.id = m.problem_id where ${sql.join(conds, sql` and `)}`;
+}
+
+/** Answers received in the period to feedback forms (questionnaires). */
+export function feedbackResponsesSource(q: MetricQuery): Source {
+  const conds: SQL[] = [sql`r.tenant_id = ${q.tenantId}`, sql`r.created_at >= ${day(q.from)}`, sql`r.created_at < ${nextDay(q.to)}`];
+  if (q.args.program) conds.push(sql`f.program_id::text = any(${sql.param(q.args.program)}::text[])`);
+  if (q.args.form) conds.push(sql`f.id::text = any(${sql.param(q.args.form)}::text[])`);
+  const units = unitConds(q, sql`pu.path`);
+  if (units.length) conds.push(sql`exists (select 1 from programs pg join org_units pu on pu.id = pg.owner_unit_id where pg.id = f.program_id and ${sql.join(units, sql` and `)})`);
+  return sql`select r.id, 'feedback_responses' as kind, f.title || ' #' || left(r.id::text, 8) as title, ${shanghaiDate(sql`r.created_at`)} as date, 1 as weight, r.id::text as key
+    from feedback_responses r join feedback_forms f on f.id = r.form_id where ${sql.join(conds, sql` and `)}`;
+}
+
+/** United-front contacts on the registry at the period's end (active), by category code. */
+export function contactsSource(q: MetricQuery): Source {
+  const conds: SQL[] = [sql`c.tenant_id = ${q.tenantId}`, sql`c.active`, sql`c.created_at < ${nextDay(q.to)}`, ...unitConds(q, sql`u.path`)];
+  if (q.args.category)
+    conds.push(sql`exists (select 1 from contact_category_links l join uf_categories k on k.id = l.category_id where l.contact_id = c.id and ${anyOf(sql`k.code`, q.args.category)})`);
+  if (q.args.tag) conds.push(sql`c.tags && ${sql.param(q.args.tag)}::text[]`);
+  return sql`select c.id, 'contacts' as kind, c.name as title, ${shanghaiDate(sql`c.created_at`)} as date, 1 as weight, c.id::text as key
+    from contacts c join org_units u on u.id = c.office_id where ${sql.join(conds, sql` and `)}`;
+}
+
+/** Enterprises on the registry at the period's end (active), by type. */
+export function enterprisesSource(q: MetricQuery): Source {
+  const conds: SQL[] = [sql`e.tenant_id = ${q.tenantId}`, sql`e.active`, sql`e.created_at < ${nextDay(q.to)}`, ...unitConds(q, sql`u.path`)];
+  if (q.args.enterprise_type) conds.push(anyOf(sql`e.type`, q.args.enterprise_type));
+  return sql`select e.id, 'enterprises' as kind, e.name as title, ${shanghaiDate(sql`e.created_at`)} as date, 1 as weight, e.id::text as key
+    from enterprises e join org_units u on u.id = e.office_id where ${sql.join(conds, sql` and `)}`;
+}
+
+/** Items of programs running in the period (key tasks, service projects…), by kind. */
+export function programItemsSource(q: MetricQuery): Source {
+  const conds: SQL[] = [sql`i.tenant_id = ${q.tenantId}`, sql`pg.starts_on <= ${q.to}::date`, sql`pg.ends_on >= ${q.from}::date`, ...unitConds(q, sql`u.path`)];
+  if (q.args.kind) conds.push(anyOf(sql`i.kind`, q.args.kind));
+  if (q.args.program) conds.push(sql`pg.id::text = any(${sql.param(q.args.program)}::text[])`);
+  return sql`select i.id, 'program_items' as kind, i.title, coalesce(i.due_on::text, pg.starts_on::text) as date, 1 as weight, i.id::text as key
+    from program_items i join programs pg on pg.id = i.program_id join org_units u on u.id = pg.owner_unit_id where ${sql.join(conds, sql` and `)}`;
+}
+
+/** Points entries of the period (the ledger's amounts), weighted by amount. */
+export function pointsSource(q: MetricQuery): Source {
+  const conds: SQL[] = [sql`e.tenant_id = ${q.tenantId}`, sql`e.period between ${q.from}::date and ${q.to}::date`, ...unitConds(q, sql`u.path`)];
+  if (q.args.rule) conds.push(anyOf(sql`e.rule_code`, q.args.rule));
+  return sql`select e.id, 'points_entries' as kind, p.name || '：' || e.rule_code as title, e.period::text as date, e.amount as weight, e.id::text as key
+    from points_entries e join people p on p.id = e.person_id join org_units u on u.id = e.branch_id where ${sql.join(conds, sql` and `)}`;
+}
+
+export type EvidenceRow = { id: string; kind: string; title: string; date: string | null };
+
+/** The value and up to `limit` records of a source, computed from the same rows. */
+export async function evaluateSource(db: Executor, source: Source, agg: Aggregate, limit: number): Promise<{ value: number; records: EvidenceRow[]; total: number }> {
+  const value = agg === 'sum' ? sql`coalesce(sum(s.weight), 0)::float8` : sql`count(distinct s.key)::float8`;
+  const r = await db.execute<{ value: number; total: number }>(sql`select ${value} as value, count(*) filter (where s.weight <> 0)::int as total from (${source}) s`);
+  const recs = await db.execute<EvidenceRow>(
+    sql`select s.id, s.kind, s.title, s.date from (${source}) s where s.weight <> 0 order by s.date nulls last, s.title, s.id limit ${limit}`,
+  );
+  return { value: Number(r.rows[0]?.value ?? 0), total: r.rows[0]?.total ?? 0, records: recs.rows };
+}
+
+export async function unitPathsOf(db: Executor, tenantId: string, ids: string[]): Promise<{ id: string; path: string }[]> {
+  if (!ids.length) return [];
+  const r = await db.execute<{ id: string; path: string }>(sql`select id, path from org_units where tenant_id = ${tenantId} and id = any(${sql.param(ids)}::uuid[])`);
+  return r.rows;
+}
+
+// ---------------------------------------------------------------- templates
+
+export type TemplateRow = typeof reportTemplates.$inferSelect;
+
+export async function listTemplates(db: Executor, tenantId: string): Promise<TemplateRow[]> {
+  return db.select().from(reportTemplates).where(eq(reportTemplates.tenantId, tenantId)).orderBy(asc(reportTemplates.createdAt), asc(reportTemplates.name));
+}
+
+export async function findTemplate(db: Executor, tenantId: string, id: string): Promise<TemplateRow | undefined> {
+  const [r] = await db.select().from(reportTemplates).where(and(eq(reportTemplates.tenantId, tenantId), eq(reportTemplates.id, id)));
+  return r;
+}
+
+export async function insertTemplate(db: Executor, row: typeof reportTemplates.$inferInsert): Promise<TemplateRow> {
+  const [r] = await db.insert(reportTemplates).values(row).returning();
+  if (!r) throw new Error('insert report template');
+  return r;
+}
+
+/** Seeded templates by code: inserts what is missing, never overwrites. */
+export async function insertMissingTemplates(db: Executor, rows: (typeof reportTemplates.$inferInsert)[]): Promise<void> {
+  if (!rows.length) return;
+  await db.insert(reportTemplates).values(rows).onConflictDoNothing({ target: [reportTemplates.tenantId, reportTemplates.code], where: sql`code is not null` });
+}
+
+export async function updateTemplateVersioned(db: Executor, tenantId: string, id: string, version: number, set: { name?: string; body?: string }): Promise<TemplateRow | undefined> {
+  const [r] = await db
+    .update(reportTemplates)
+    .set({ ...set, version: sql`${reportTemplates.version} + 1`, updatedAt: sql`now()` })
+    .where(and(eq(reportTemplates.tenantId, tenantId), eq(reportTemplates.id, id), eq(reportTemplates.version, version)))
+    .returning();
+  return r;
+}
+
+export async function deleteTemplate(db: Executor, tenantId: string, id: string): Promise<boolean> {
+  const r = await db.delete(reportTemplates).where(and(eq(reportTemplates.tenantId, tenantId), eq(reportTemplates.id, id))).returning({ id: reportTemplates.id });
+  return r.length > 0;
+}
+
+// ---------------------------------------------------------------- figure mappings
+
+export type MappingRow = typeof reportFigureMappings.$inferSelect;
+
+export async function listMappings(db: Executor, tenantId: string): Promise<MappingRow[]> {
+  return db.select().from(reportFigureMappings).where(eq(reportFigureMappings.tenantId, tenantId));
+}
+
+export async function upsertMapping(db: Executor, row: typeof reportFigureMappings.$inferInsert): Promise<void> {
+  await db
+    .insert(reportFigureMappings)
+    .values(row)
+    .onConflictDoUpdate({
+      target: [reportFigureMappings.tenantId, reportFigureMappings.phrase, reportFigureMappings.measureWord],
+      set: { metric: row.metric, args: row.args, createdBy: row.createdBy, createdAt: sql`now()` },
+    });
+}
+
+/** Names of the tenant's activity types, for matching the phrases of a hand-written report. */
+export async function activityTypeNames(db: Executor, tenantId: string): Promise<{ code: string; nameZh: string }[]> {
+  const r = await db.execute<{ code: string; nameZh: string }>(sql`select code, name_zh as "nameZh" from activity_types where tenant_id = ${tenantId}`);
+  return r.rows;
+}

@@ -1,0 +1,228 @@
+import type {
+  CreateTemplateRequest,
+  EvaluateMetricRequest,
+  Figure,
+  MetricResult,
+  PlaceholderError,
+  PreviewRequest,
+  PreviewResponse,
+  ReportContext,
+  Template,
+  UpdateTemplateRequest,
+} from '@tongxin/contracts';
+import { reportLimits } from '@tongxin/contracts';
+import type { Db, Executor } from '../../platform/db/db';
+import { AppError } from '../../platform/errors';
+import { inTenant } from '../../platform/db/tenant';
+import { requirePermission, type Actor, type Scope } from '../../platform/access';
+import { audit } from '../audit/audit.service';
+import * as repo from './reports.repo';
+import { findMetric, metricDef, metrics, type Metric } from './reports.metrics';
+import { lineColumn, parseTemplate, type Placeholder } from './reports.placeholders';
+import { rangeOf, resolvePeriodArg, type DateRange } from './reports.period';
+
+export function listMetrics(actor: Actor) {
+  requirePermission(actor, 'reports.read');
+  return metrics.map(metricDef);
+}
+
+/** Resolved context of one evaluation run: the viewer's scope, the chosen units' paths, the period. */
+export type EvalContext = { tenantId: string; scope: Scope; unitPaths: string[]; range: DateRange };
+
+export async function contextOf(tx: Executor, actor: Actor, c: ReportContext): Promise<EvalContext> {
+  const scope = requirePermission(actor, 'reports.read');
+  const range = rangeOf(c.period);
+  if (range.from > range.to) throw new AppError('VALIDATION_FAILED', [{ path: 'period', problem: 'from after to' }]);
+  const units = await repo.unitPathsOf(tx, actor.tenantId, c.unitIds);
+  if (units.length !== new Set(c.unitIds).size) throw new AppError('NOT_FOUND', [{ path: 'unitIds', problem: 'unknown unit' }]);
+  return { tenantId: actor.tenantId, scope, unitPaths: units.map((u) => u.path), range };
+}
+
+/** An argument problem, at an offset into the placeholder (0 when evaluated from the API). */
+class ArgError extends Error {
+  constructor(
+    readonly offset: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+type Arg = { name: string; values: string[]; offset: number };
+
+const uuidRe = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Checks a metric's arguments and evaluates it; `period` and `unit` are taken by every metric. */
+export async function evaluateMetric(tx: Executor, ctx: EvalContext, metric: Metric, args: Arg[]): Promise<MetricResult> {
+  let range = ctx.range;
+  let unitPaths = ctx.unitPaths;
+  const filters: Record<string, string[]> = { ...metric.defaults };
+  for (const a of args) {
+    if (a.name === 'period') {
+      const r = a.values.length === 1 && a.values[0] ? resolvePeriodArg(a.values[0], ctx.range) : 'period takes one value';
+      if (typeof r === 'string') throw new ArgError(a.offset, r);
+      range = r;
+    } else if (a.name === 'unit') {
+      const bad = a.values.find((v) => !uuidRe.test(v));
+      if (bad) throw new ArgError(a.offset, `unit takes unit ids, not '${bad}'`);
+      const units = await repo.unitPathsOf(tx, ctx.tenantId, a.values);
+      if (units.length !== new Set(a.values).size) throw new ArgError(a.offset, 'unknown unit');
+      unitPaths = units.map((u) => u.path);
+    } else if (metric.filters.includes(a.name)) {
+      filters[a.name] = a.values;
+    } else {
+      throw new ArgError(a.offset, `metric ${metric.key} takes no argument '${a.name}' (it takes period, unit${metric.filters.map((f) => `, ${f}`).join('')})`);
+    }
+  }
+  const q: repo.MetricQuery = { tenantId: ctx.tenantId, scope: ctx.scope, unitPaths, from: range.from, to: range.to, args: filters };
+  const r = await repo.evaluateSource(tx, metric.source(q), metric.aggregate, reportLimits.recordsMax);
+  const applied: Record<string, string> = Object.fromEntries(Object.entries(filters).map(([k, v]) => [k, v.join(',')]));
+  return { metric: metric.key, filters: applied, from: range.from, to: range.to, value: r.value, records: r.records, truncated: r.total > r.records.length };
+}
+
+export async function evaluate(db: Db, actor: Actor, req: EvaluateMetricRequest): Promise<MetricResult> {
+  const metric = findMetric(req.metric);
+  if (!metric) throw new AppError('NOT_FOUND', [{ path: 'metric', problem: `unknown metric '${req.metric}'` }]);
+  return inTenant(db, actor.tenantId, async (tx) => {
+    const ctx = await contextOf(tx, actor, req);
+    const args = Object.entries(req.args).map(([name, v]) => ({ name, values: v.split(',').filter(Boolean), offset: 0 }));
+    try {
+      return await evaluateMetric(tx, ctx, metric, args);
+    } catch (e) {
+      if (e instanceof ArgError) throw new AppError('VALIDATION_FAILED', [{ path: 'args', problem: e.message }]);
+      throw e;
+    }
+  });
+}
+
+// ---------------------------------------------------------------- resolving a body
+
+export type Resolved = PreviewResponse;
+
+/** Formats a value as it is written in prose: integers plain, others with up to 2 decimals. */
+export function formatValue(v: number): string {
+  return Number.isInteger(v) ? String(v) : String(Math.round(v * 100) / 100);
+}
+
+/**
+ * Resolves every placeholder of a body for a context. Placeholders with errors stay as
+ * written and their errors (with line and column) are returned; identical placeholders are
+ * evaluated once.
+ */
+export async function resolveBody(tx: Executor, ctx: EvalContext, body: string): Promise<Resolved> {
+  const parsed = parseTemplate(body);
+  const errors: PlaceholderError[] = parsed.errors.map((e) => ({ offset: e.offset, ...lineColumn(body, e.offset), message: e.message }));
+  const segments: Resolved['segments'] = [];
+  const figures: Figure[] = [];
+  const cache = new Map<string, MetricResult>();
+  const fail = (ph: Placeholder, offset: number, message: string) => {
+    errors.push({ offset, ...lineColumn(body, offset), message });
+    segments.push({ kind: 'text', text: ph.source });
+  };
+  for (const part of parsed.parts) {
+    if (part.kind === 'text') {
+      segments.push({ kind: 'text', text: part.text });
+      continue;
+    }
+    const ph = part.placeholder;
+    const metric = findMetric(ph.metric);
+    if (!metric) {
+      fail(ph, ph.metricOffset, `unknown metric '${ph.metric}'`);
+      continue;
+    }
+    const key = JSON.stringify([metric.key, ph.args.map((a) => [a.name, a.values])]);
+    let result = cache.get(key);
+    if (!result) {
+      try {
+        result = await evaluateMetric(tx, ctx, metric, ph.args);
+      } catch (e) {
+        if (e instanceof ArgError) {
+          fail(ph, e.offset, e.message);
+          continue;
+        }
+        throw e;
+      }
+      cache.set(key, result);
+    }
+    const figure: Figure = { ...result, index: figures.length, source: ph.source };
+    figures.push(figure);
+    segments.push({ kind: 'figure', figure: figure.index, text: formatValue(result.value) });
+  }
+  errors.sort((a, b) => a.offset - b.offset);
+  const text = segments.map((s) => s.text).join('');
+  const title = text.split('\n').find((l) => l.trim())?.trim() ?? '';
+  return { title, from: ctx.range.from, to: ctx.range.to, segments, text, figures, errors };
+}
+
+export async function preview(db: Db, actor: Actor, req: PreviewRequest): Promise<Resolved> {
+  return inTenant(db, actor.tenantId, async (tx) => resolveBody(tx, await contextOf(tx, actor, req), req.body));
+}
+
+// ---------------------------------------------------------------- templates
+
+function toTemplate(r: repo.TemplateRow): Template {
+  return { id: r.id, code: r.code, name: r.name, body: r.body, version: r.version, updatedAt: r.updatedAt.toISOString() };
+}
+
+/** A template must parse: its errors are refused with their positions. */
+function checkSyntax(body: string): void {
+  const { errors } = parseTemplate(body);
+  const unknown = parseTemplate(body)
+    .parts.flatMap((p) => (p.kind === 'placeholder' && !findMetric(p.placeholder.metric) ? [p.placeholder] : []))
+    .map((ph) => ({ offset: ph.metricOffset, message: `unknown metric '${ph.metric}'` }));
+  const all = [...errors, ...unknown].sort((a, b) => a.offset - b.offset);
+  if (all.length)
+    throw new AppError(
+      'VALIDATION_FAILED',
+      all.slice(0, 20).map((e) => {
+        const lc = lineColumn(body, e.offset);
+        return { path: 'body', row: lc.line, column: String(lc.column), problem: e.message };
+      }),
+    );
+}
+
+export async function listTemplates(db: Db, actor: Actor): Promise<Template[]> {
+  requirePermission(actor, 'reports.read');
+  return inTenant(db, actor.tenantId, async (tx) => (await repo.listTemplates(tx, actor.tenantId)).map(toTemplate));
+}
+
+export async function getTemplate(db: Db, actor: Actor, id: string): Promise<Template> {
+  requirePermission(actor, 'reports.read');
+  return inTenant(db, actor.tenantId, async (tx) => {
+    const r = await repo.findTemplate(tx, actor.tenantId, id);
+    if (!r) throw new AppError('NOT_FOUND');
+    return toTemplate(r);
+  });
+}
+
+export async function createTemplate(db: Db, actor: Actor, req: CreateTemplateRequest): Promise<Template> {
+  requirePermission(actor, 'reports.write');
+  checkSyntax(req.body);
+  return inTenant(db, actor.tenantId, async (tx) => {
+    const r = await repo.insertTemplate(tx, { tenantId: actor.tenantId, name: req.name, body: req.body, createdBy: actor.userId });
+    await audit(tx, actor, 'reports.template.create', { type: 'report_template', id: r.id }, { name: r.name });
+    return toTemplate(r);
+  });
+}
+
+export async function updateTemplate(db: Db, actor: Actor, id: string, req: UpdateTemplateRequest): Promise<Template> {
+  requirePermission(actor, 'reports.write');
+  if (req.body !== undefined) checkSyntax(req.body);
+  return inTenant(db, actor.tenantId, async (tx) => {
+    const set: { name?: string; body?: string } = {};
+    if (req.name !== undefined) set.name = req.name;
+    if (req.body !== undefined) set.body = req.body;
+    const r = await repo.updateTemplateVersioned(tx, actor.tenantId, id, req.version, set);
+    if (!r) throw new AppError((await repo.findTemplate(tx, actor.tenantId, id)) ? 'STALE_VERSION' : 'NOT_FOUND');
+    await audit(tx, actor, 'reports.template.update', { type: 'report_template', id }, { fields: Object.keys(set) });
+    return toTemplate(r);
+  });
+}
+
+export async function deleteTemplate(db: Db, actor: Actor, id: string): Promise<void> {
+  requirePermission(actor, 'reports.write');
+  await inTenant(db, actor.tenantId, async (tx) => {
+    if (!(await repo.deleteTemplate(tx, actor.tenantId, id))) throw new AppError('NOT_FOUND');
+    await audit(tx, actor, 'reports.template.delete', { type: 'report_template', id });
+  });
+}
