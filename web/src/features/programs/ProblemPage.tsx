@@ -189,6 +189,7 @@ function MeasureModal({ problemId, onDone, onClose }: { problemId: string; onDon
   const { t } = useTranslation();
   const [form] = Form.useForm<{ title: string; ownerUserId: string; deadline: Dayjs; immediate: boolean }>();
   const users = useAssignees();
+  const me = useCurrentUser();
   const save = useMutation({
     mutationFn: (v: { title: string; ownerUserId: string; deadline: Dayjs; immediate: boolean }) =>
       api.post<ProblemDetail>(`/rectification/problems/${problemId}/measures`, { ...v, deadline: v.deadline.format('YYYY-MM-DD'), immediate: !!v.immediate }),
@@ -199,7 +200,7 @@ function MeasureModal({ problemId, onDone, onClose }: { problemId: string; onDon
   });
   return (
     <Modal open title={t('programs.problem.addMeasure')} onCancel={onClose} onOk={() => form.submit()} confirmLoading={save.isPending}>
-      <Form form={form} layout="vertical" onFinish={(v) => save.mutate(v)}>
+      <Form form={form} layout="vertical" initialValues={{ ownerUserId: me.userId }} onFinish={(v) => save.mutate(v)}>
         <Form.Item name="title" label={t('programs.problem.measureTitle')} rules={[{ required: true, max: 500 }]}>
           <Input.TextArea rows={2} data-testid="measure-title" />
         </Form.Item>

@@ -52,7 +52,8 @@ interface ProgramFormValues {
   description?: string;
   ownerUnitId: string;
   ownerUserId?: string;
-  period: [Dayjs, Dayjs];
+  startsOn: Dayjs;
+  endsOn: Dayjs;
 }
 
 function ProgramFormModal({ onClose }: { onClose: () => void }) {
@@ -69,8 +70,8 @@ function ProgramFormModal({ onClose }: { onClose: () => void }) {
         description: v.description || null,
         ownerUnitId: v.ownerUnitId,
         ...(v.ownerUserId ? { ownerUserId: v.ownerUserId } : {}),
-        startsOn: v.period[0].format('YYYY-MM-DD'),
-        endsOn: v.period[1].format('YYYY-MM-DD'),
+        startsOn: v.startsOn.format('YYYY-MM-DD'),
+        endsOn: v.endsOn.format('YYYY-MM-DD'),
       }),
     onSuccess: (p) => {
       void qc.invalidateQueries({ queryKey: programsKey });
@@ -90,9 +91,14 @@ function ProgramFormModal({ onClose }: { onClose: () => void }) {
         <Form.Item name="ownerUserId" label={t('programs.program.owner')}>
           <Select allowClear showSearch optionFilterProp="label" options={(users.data ?? []).map((u) => ({ value: u.id, label: u.name }))} />
         </Form.Item>
-        <Form.Item name="period" label={t('programs.program.period')} rules={[{ required: true }]}>
-          <DatePicker.RangePicker style={{ width: '100%' }} data-testid="program-period" />
-        </Form.Item>
+        <Space>
+          <Form.Item name="startsOn" label={t('programs.program.startsOn')} rules={[{ required: true }]}>
+            <DatePicker />
+          </Form.Item>
+          <Form.Item name="endsOn" label={t('programs.program.endsOn')} rules={[{ required: true }]}>
+            <DatePicker />
+          </Form.Item>
+        </Space>
         <Form.Item name="description" label={t('programs.program.description')}>
           <Input.TextArea rows={3} maxLength={5000} />
         </Form.Item>
