@@ -92,6 +92,16 @@ test('the built-in admin changes the password and is renamed, creates an account
   await grant.getByRole('button', { name: /保\s*存/ }).click();
   await expect(grant).toBeHidden();
   await expect(page.locator(`[data-username="${newUser}"]`)).toContainText('支部书记 · 第一党支部');
+  // one account holds at most one of the three administrator roles: the reason is spelt out
+  await page.getByTestId('user-search').locator('input').fill(adminName);
+  await page.getByTestId('user-search').locator('input').press('Enter');
+  await page.locator(`[data-username="${adminName}"]`).getByTestId('user-grant').click();
+  const second = page.getByRole('dialog', { name: `为“${adminName}”授予角色` });
+  await choose(page, second.getByTestId('grant-role'), '审计管理员');
+  await choose(page, second.getByTestId('grant-scope'), '市委统战部');
+  await second.getByRole('button', { name: /保\s*存/ }).click();
+  await expect(page.getByText('三者不能兼任')).toBeVisible();
+  await second.getByRole('button', { name: /取\s*消/ }).click();
   // nobody changes their own roles: no grant button on one's own row
   await page.getByTestId('user-search').locator('input').fill('security');
   await page.getByTestId('user-search').locator('input').press('Enter');

@@ -130,7 +130,8 @@ export async function setActive(db: Db, actor: Actor, id: string, version: numbe
 
 export async function resetPassword(db: Db, actor: Actor, id: string, input: { version: number; password?: string | undefined }) {
   requirePermission(actor, 'users.manage');
-  const found = await inTenant(db, actor.tenantId, (tx) => repo.lockUser(tx, actor.tenantId, id));
+  // the policy check and the slow hash run before the write transaction
+  const found = await inTenant(db, actor.tenantId, (tx) => repo.findUserRow(tx, actor.tenantId, id));
   if (!found) throw new AppError('NOT_FOUND');
   const { password, generated } = await initialPassword(db, actor.tenantId, found.username, input.password);
   const passwordHash = await hashPassword(password);

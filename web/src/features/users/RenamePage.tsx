@@ -4,11 +4,12 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useNavigate } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { isReservedUsername, type Me } from '@tongxin/contracts';
-import { api } from '../../app/api';
+import { api, isApiError } from '../../app/api';
 import { useCurrentUser, useLogout } from '../../app/auth';
 import { meKey } from '../../app/queryClient';
 import { notifier } from '../../app/notify';
 import { AuthCard } from '../auth/AuthCard';
+import { explain } from './problems';
 
 /** The built-in administrator takes a personal username before anything else (after the password change). */
 export default function RenamePage() {
@@ -28,6 +29,11 @@ export default function RenamePage() {
     onSuccess: (next) => {
       notifier().success(t('users.rename.renamed', { name: next.username }));
       queryClient.setQueryData(meKey, next);
+    },
+    meta: { quietCodes: ['DUPLICATE', 'VALIDATION_FAILED'] },
+    onError: (e) => {
+      if (!isApiError(e) || (e.code !== 'DUPLICATE' && e.code !== 'VALIDATION_FAILED')) return;
+      form.setFields([{ name: 'username', errors: [explain(e, t as (k: string, v?: Record<string, unknown>) => string)] }]);
     },
   });
 

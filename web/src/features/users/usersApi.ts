@@ -1,6 +1,9 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { OrgUnit, Permission, UserSummary } from '@tongxin/contracts';
-import { api } from '../../app/api';
+import { api, isApiError } from '../../app/api';
+import { i18n } from '../../app/i18n';
+import { notifier } from '../../app/notify';
+import { explain, explainedCodes } from './problems';
 
 export const usersKey = ['users'] as const;
 
@@ -67,7 +70,17 @@ export interface GrantInput {
 export function useUserMutations() {
   const queryClient = useQueryClient();
   const refresh = () => queryClient.invalidateQueries({ queryKey: [...usersKey, 'list'] });
-  const opts = { onSuccess: refresh };
+  const opts = {
+    onSuccess: refresh,
+    // the precise reason (your own roles, a second administrator role, …) instead of the general text
+    meta: { quietCodes: explainedCodes },
+    onError: (e: unknown) => {
+      if (!isApiError(e) || !explainedCodes.includes(e.code)) return;
+      notifier().error({ key: `users:${e.code}`, content: explain(e, i18n.t as (k: string, v?: Record<string, unknown>) => string) });
+      // a stale row: show the current state
+      void refresh();
+    },
+  };
   return {
     create: useMutation({ mutationFn: (b: CreateUserInput) => api.post<UserWithPassword>('/users', b), ...opts }),
     setActive: useMutation({
