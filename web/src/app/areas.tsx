@@ -54,7 +54,8 @@ export const areas: AreaEntry[] = [
   { path: '/activities', label: 'activities', icon: <CalendarOutlined />, permission: 'activities.read' },
   { path: '/activity-types', label: 'activityTypes', icon: <UnorderedListOutlined />, permission: 'activities.catalog' },
   { path: '/duties', label: 'duties', icon: <ScheduleOutlined />, permission: 'activities.read' },
-  { path: '/points', label: 'points', icon: <TrophyOutlined />, placeholder: true },
+  // every signed-in user has "my points"; the other tabs follow points.read
+  { path: '/points', label: 'points', icon: <TrophyOutlined /> },
   { path: '/programs', label: 'programs', icon: <FlagOutlined />, permission: 'programs.read' },
   { path: '/united-front', label: 'unitedFront', icon: <SolutionOutlined />, permission: 'unitedfront.read' },
   { path: '/reports', label: 'reports', icon: <BarChartOutlined />, placeholder: true },

@@ -31,6 +31,8 @@ const ProgramPage = lazy(() => import('../features/programs/ProgramPage'));
 const ProblemPage = lazy(() => import('../features/programs/ProblemPage'));
 const FormPage = lazy(() => import('../features/programs/FormPage'));
 const PublicFormPage = lazy(() => import('../features/programs/PublicFormPage'));
+const PointsPage = lazy(() => import('../features/points/PointsPage'));
+const MyPointsMobilePage = lazy(() => import('../features/points/MyPointsView'));
 const ComingSoonPage = lazy(() => import('../features/placeholder/ComingSoonPage'));
 
 function Lazy({ children }: { children: ReactNode }) {
@@ -67,6 +69,8 @@ function pageElement(path: string): ReactNode {
       return <ActivityTypesPage />;
     case '/programs':
       return <ProgramsHome />;
+    case '/points':
+      return <PointsPage />;
     default:
       return null;
   }
@@ -135,6 +139,15 @@ export const router = createBrowserRouter([
         element: (
           <Lazy>
             <TotpEnrolmentPage />
+          </Lazy>
+        ),
+      },
+      {
+        // "my points" on a phone: no shell, one column
+        path: '/m/points',
+        element: (
+          <Lazy>
+            <MyPointsMobilePage />
           </Lazy>
         ),
       },
