@@ -58,7 +58,7 @@ export const areas: AreaEntry[] = [
   { path: '/points', label: 'points', icon: <TrophyOutlined /> },
   { path: '/programs', label: 'programs', icon: <FlagOutlined />, permission: 'programs.read' },
   { path: '/united-front', label: 'unitedFront', icon: <SolutionOutlined />, permission: 'unitedfront.read' },
-  { path: '/reports', label: 'reports', icon: <BarChartOutlined />, placeholder: true },
+  { path: '/reports', label: 'reports', icon: <BarChartOutlined />, permission: 'reports.read' },
   { path: '/security', label: 'security', icon: <SafetyCertificateOutlined />, permission: 'security.manage' },
   // the system administrator manages accounts, the security administrator grants roles (after
   // the policy page, which stays the security administrator's home)

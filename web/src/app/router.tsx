@@ -31,6 +31,7 @@ const ProgramPage = lazy(() => import('../features/programs/ProgramPage'));
 const ProblemPage = lazy(() => import('../features/programs/ProblemPage'));
 const FormPage = lazy(() => import('../features/programs/FormPage'));
 const PublicFormPage = lazy(() => import('../features/programs/PublicFormPage'));
+const ReportsPage = lazy(() => import('../features/reports/ReportsPage'));
 const PointsPage = lazy(() => import('../features/points/PointsPage'));
 const MyPointsMobilePage = lazy(() => import('../features/points/MyPointsView'));
 const ComingSoonPage = lazy(() => import('../features/placeholder/ComingSoonPage'));
@@ -69,6 +70,8 @@ function pageElement(path: string): ReactNode {
       return <ActivityTypesPage />;
     case '/programs':
       return <ProgramsHome />;
+    case '/reports':
+      return <ReportsPage />;
     case '/points':
       return <PointsPage />;
     default:

@@ -4,6 +4,7 @@ import { pointsLocale } from '../../features/points/points.locale';
 import { usersLocale } from '../../features/users/users.locale';
 import { unitedFrontLocale } from '../../features/unitedfront/unitedfront.locale';
 import { programsLocale } from '../../features/programs/programs.locale';
+import { reportsLocale } from '../../features/reports/reports.locale';
 import type { Messages } from './zh-CN';
 
 export const en: Messages = {
@@ -13,6 +14,7 @@ export const en: Messages = {
   users: usersLocale.en,
   unitedFront: unitedFrontLocale.en,
   programs: programsLocale.en,
+  reports: reportsLocale.en,
   app: {
     name: 'Tongxin',
     title: 'Tongxin · United Front Work Platform',

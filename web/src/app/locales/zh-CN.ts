@@ -5,6 +5,7 @@ import { pointsLocale } from '../../features/points/points.locale';
 import { usersLocale } from '../../features/users/users.locale';
 import { unitedFrontLocale } from '../../features/unitedfront/unitedfront.locale';
 import { programsLocale } from '../../features/programs/programs.locale';
+import { reportsLocale } from '../../features/reports/reports.locale';
 
 /** zh-CN is the source catalogue: other languages are typed against its shape. */
 export const zhCN = {
@@ -15,6 +16,7 @@ export const zhCN = {
   users: usersLocale.zh,
   unitedFront: unitedFrontLocale.zh,
   programs: programsLocale.zh,
+  reports: reportsLocale.zh,
   app: {
     name: '同心',
     title: '同心 · 统战工作平台',

@@ -1,0 +1,58 @@
+import { useQuery } from '@tanstack/react-query';
+import type { CheckedFigure, MetricDef, Period, PreviewResponse, Template } from '@tongxin/contracts';
+import { api, apiBase, commonHeaders, errorFromResponse } from '../../app/api';
+
+export const reportsKey = ['reports'] as const;
+
+export type PeriodKind = 'year' | 'quarter' | 'month';
+
+/** The period picker's state: a kind and a day inside the period (YYYY-MM-DD). */
+export interface PeriodChoice {
+  kind: PeriodKind;
+  year: number;
+  /** 1-12, for quarter and month */
+  month: number;
+}
+
+export function periodOf(c: PeriodChoice): Period {
+  if (c.kind === 'year') return { kind: 'year', year: c.year };
+  if (c.kind === 'quarter') return { kind: 'quarter', year: c.year, quarter: Math.ceil(c.month / 3) };
+  return { kind: 'month', year: c.year, month: c.month };
+}
+
+export function useMetrics() {
+  return useQuery({ queryKey: [...reportsKey, 'metrics'], queryFn: ({ signal }) => api.get<MetricDef[]>('/reports/metrics', undefined, signal), staleTime: 300_000 });
+}
+
+export function useTemplates() {
+  return useQuery({ queryKey: [...reportsKey, 'templates'], queryFn: ({ signal }) => api.get<Template[]>('/reports/templates', undefined, signal) });
+}
+
+export function usePreview(body: string | undefined, period: Period, unitIds: string[]) {
+  return useQuery({
+    queryKey: [...reportsKey, 'preview', body, period, unitIds],
+    queryFn: () => api.post<PreviewResponse>('/reports/summaries/preview', { body, period, unitIds }),
+    enabled: body !== undefined,
+    // keep the last preview on screen while the next one is computed
+    placeholderData: (prev) => prev,
+  });
+}
+
+export function checkFigures(text: string, period: Period, unitIds: string[]) {
+  return api.post<{ figures: CheckedFigure[] }>('/reports/figure-check', { text, period, unitIds });
+}
+
+/** Downloads the DOCX (a POST: the body is the edited text). */
+export async function downloadDocx(body: string, period: Period, unitIds: string[]): Promise<void> {
+  const headers = { ...commonHeaders('POST'), 'Content-Type': 'application/json' };
+  const res = await fetch(`${apiBase}/reports/summaries/docx`, { method: 'POST', headers, credentials: 'same-origin', body: JSON.stringify({ body, period, unitIds }) });
+  if (!res.ok) throw await errorFromResponse(res);
+  const blob = await res.blob();
+  const cd = res.headers.get('content-disposition') ?? '';
+  const m = /filename\*=UTF-8''([^;]+)/i.exec(cd);
+  const a = document.createElement('a');
+  a.href = URL.createObjectURL(blob);
+  a.download = m?.[1] ? decodeURIComponent(m[1]) : 'work-summary.docx';
+  a.click();
+  URL.revokeObjectURL(a.href);
+}
