@@ -49,7 +49,9 @@ function absentWithoutLeave(p: ParticipantFact): boolean {
 
 /** What each participant of an activity earns or loses, rule by rule. */
 export function desiredEntries(a: ActivityFact, ps: ParticipantFact[], rs: RuleSetFact | null): DesiredEntry[] {
-  if (!rs || a.status === 'cancelled') return [];
+  // points come from recorded facts: a planned or held activity (sign-ins still coming in)
+  // books nothing yet, and one that was cancelled books nothing at all
+  if (!rs || a.status !== 'recorded') return [];
   const out: DesiredEntry[] = [];
   for (const p of ps) {
     // points are for Party members (full or probationary) counted in a branch
