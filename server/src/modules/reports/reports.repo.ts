@@ -188,7 +188,7 @@ export async function unitPathsOf(db: Executor, tenantId: string, ids: string[])
 export type TemplateRow = typeof reportTemplates.$inferSelect;
 
 export async function listTemplates(db: Executor, tenantId: string): Promise<TemplateRow[]> {
-  return db.select().from(reportTemplates).where(eq(reportTemplates.tenantId, tenantId)).orderBy(asc(reportTemplates.createdAt), asc(reportTemplates.name));
+  return db.select().from(reportTemplates).where(eq(reportTemplates.tenantId, tenantId)).orderBy(asc(reportTemplates.createdAt), sql`${reportTemplates.code} nulls last`, asc(reportTemplates.name));
 }
 
 export async function findTemplate(db: Executor, tenantId: string, id: string): Promise<TemplateRow | undefined> {

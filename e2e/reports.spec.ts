@@ -1,0 +1,50 @@
+import { expect, test } from '@playwright/test';
+import { signIn } from './helpers';
+
+test('a leader previews the shipped work summary, opens a figure’s records, edits a sentence, exports DOCX and checks a draft', async ({ page }) => {
+  await signIn(page, 'leader');
+  await page.getByTestId('menu-reports').click();
+  await expect(page).toHaveURL(/\/reports$/);
+
+  // the first shipped template is chosen and previewed with its figures resolved
+  await expect(page.getByTestId('report-template')).toContainText('模范机关建设工作总结');
+  const preview = page.getByTestId('report-preview');
+  await expect(preview).toContainText('一、实施思想政治引领行动');
+  await expect(preview).not.toContainText('{{');
+  const figures = page.getByTestId('report-figure');
+  await expect(figures.first()).toBeVisible();
+  expect(await figures.count()).toBeGreaterThan(20);
+
+  // a figure opens the records behind it
+  await figures.nth(1).click();
+  const drawer = page.getByTestId('evidence-drawer');
+  await expect(drawer).toBeVisible();
+  await expect(drawer).toContainText('activities.count');
+  await expect(drawer).toContainText('type=field_teaching');
+  await page.keyboard.press('Escape');
+  await expect(drawer).toBeHidden();
+
+  // edit a sentence: the preview follows, a broken placeholder is pointed at
+  const body = page.getByTestId('report-body');
+  await body.fill(`${await body.inputValue()}\n本年度共开展现场教学{{activities.count type=field_teaching}}次，另有{{activities.count type=}}。`);
+  await expect(page.getByTestId('report-errors')).toContainText('missing value after =');
+  await expect(page.getByTestId('report-export')).toBeDisabled();
+  await body.fill((await body.inputValue()).replace('，另有{{activities.count type=}}。', '。'));
+  await expect(preview).toContainText(/本年度共开展现场教学\d+次。/);
+  await expect(page.getByTestId('report-errors')).toBeHidden();
+
+  // export the official-document DOCX
+  const download = page.waitForEvent('download');
+  await page.getByTestId('report-export').click();
+  expect((await download).suggestedFilename()).toMatch(/^模范机关建设工作总结-\d{4}-01-01-\d{4}-12-31\.docx$/);
+
+  // figure check of a hand-written draft
+  await page.getByRole('tab', { name: '数据核对' }).click();
+  await page.getByTestId('check-text').fill('先后开展党史学习教育现场教学4次。编组划分三个党小组。');
+  await page.getByTestId('check-run').click();
+  const table = page.getByTestId('check-table');
+  await expect(table.getByRole('row')).toHaveCount(3);
+  await expect(table.getByRole('row').nth(1)).toContainText('4次');
+  await expect(table.getByRole('row').nth(1)).toContainText(/不一致|一致/);
+  await expect(table.getByRole('row').nth(2)).toContainText('无法判断');
+});
