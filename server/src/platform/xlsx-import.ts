@@ -57,6 +57,7 @@ async function parseRows<K extends string>(data: Buffer, spec: SheetSpec<K>, pro
     hyperlinks: 'ignore',
     entries: 'ignore',
   });
+  alignUtf8(reader);
   let sheetSeen = false;
   const rows: ImportRow<K>[] = [];
   for await (const sheet of reader) {
@@ -86,6 +87,50 @@ async function parseRows<K extends string>(data: Buffer, spec: SheetSpec<K>, pro
   }
   if (!sheetSeen) throw new AppError('UNSUPPORTED_FILE');
   return rows;
+}
+
+/**
+ * exceljs 4.4's streaming reader decodes each inflated chunk of a sheet or of the shared
+ * strings on its own (TextDecoder without `stream: true`), so a Chinese character whose
+ * three bytes straddle a chunk boundary becomes two U+FFFD: silently wrong names in an
+ * import. Its worksheet and shared-strings parsers are methods of the reader, so this
+ * instance gets versions fed with chunks that always end on a character boundary.
+ */
+type ReaderInternals = {
+  _parseWorksheet: (iterator: AsyncIterable<Buffer | string>, sheetNo: string) => Generator<unknown>;
+  _parseSharedStrings: (entry: NodeJS.ReadableStream & { autodrain?: () => void }) => AsyncGenerator<unknown>;
+};
+
+export function alignUtf8(reader: ExcelJS.stream.xlsx.WorkbookReader): void {
+  const r = reader as unknown as ReaderInternals;
+  const parseWorksheet = r._parseWorksheet.bind(reader);
+  const parseSharedStrings = r._parseSharedStrings.bind(reader);
+  r._parseWorksheet = (iterator, sheetNo) => parseWorksheet(utf8Chunks(iterator), sheetNo);
+  r._parseSharedStrings = (entry) => parseSharedStrings(Readable.from(utf8Chunks(entry as AsyncIterable<Buffer>)));
+}
+
+/** Re-cuts a byte stream so no chunk ends inside a UTF-8 sequence (the tail waits for the next chunk). */
+export async function* utf8Chunks(source: AsyncIterable<Buffer | string>): AsyncGenerator<Buffer> {
+  let carry: Buffer = Buffer.alloc(0);
+  for await (const chunk of source) {
+    const buf = carry.length ? Buffer.concat([carry, Buffer.from(chunk)]) : Buffer.from(chunk);
+    const cut = completeLength(buf);
+    carry = buf.subarray(cut);
+    if (cut > 0) yield buf.subarray(0, cut);
+  }
+  if (carry.length) yield carry;
+}
+
+/** The length of the longest prefix that ends on a UTF-8 character boundary. */
+export function completeLength(buf: Buffer): number {
+  // a sequence is at most 4 bytes: look back at most 3 continuation bytes for its lead
+  for (let back = 1; back <= Math.min(4, buf.length); back++) {
+    const b = buf[buf.length - back] ?? 0;
+    if ((b & 0xc0) === 0x80) continue; // continuation byte
+    const need = b >= 0xf0 ? 4 : b >= 0xe0 ? 3 : b >= 0xc0 ? 2 : 1;
+    return need > back ? buf.length - back : buf.length;
+  }
+  return buf.length;
 }
 
 function headerColumns<K extends string>(spec: SheetSpec<K>, row: ExcelJS.Row | undefined): Map<number, K> {

@@ -18,6 +18,7 @@ import { AppError } from '../../platform/errors';
 import { hasPermission, inScope, requirePermission, scopeOf, type Actor, type Scope } from '../../platform/access';
 import { audit } from '../audit/audit.service';
 import { XLSX_DATE_FORMAT, shanghaiDate, streamSheet } from '../../platform/xlsx';
+import { alignUtf8 } from '../../platform/xlsx-import';
 import { blindIndex, decrypt } from '../../platform/crypto';
 import { inTenant, tenantRunner } from '../../platform/db/tenant';
 import { listUnits, type OrgUnitRow } from '../org/org.repo';
@@ -236,6 +237,8 @@ async function parseRows(data: Buffer, progress: () => void): Promise<RawRow[]> 
     hyperlinks: 'ignore',
     entries: 'ignore',
   });
+  // without this, a Chinese character split across two inflated chunks becomes U+FFFD
+  alignUtf8(reader);
   let sheetSeen = false;
   const rows: RawRow[] = [];
   for await (const sheet of reader) {
