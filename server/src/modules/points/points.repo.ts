@@ -276,21 +276,17 @@ export async function yearTotals(ex: Executor, tenantId: string, year: number, b
   const to = `${year}-12-01`;
   const r = await ex.execute<YearDbRow>(sql`
     with v as (
-      -- net per rule version first: a version's entries that were all reversed carry no cap any more
-      select person_id, rule_code, min(rule_kind) as kind, sum(amount) as amt, cap, cap_period, period
+      -- net per rule version within each cap bucket: a version whose entries were all reversed carries no cap any more
+      select person_id, rule_code, min(rule_kind) as kind, sum(amount) as amt, cap,
+        date_trunc(coalesce(cap_period, 'month'), period) as bucket
       from points_entries
       where tenant_id = ${tenantId} and period between ${from}::date and ${to}::date
-      group by person_id, rule_code, period, rule_set_version, cap, cap_period
+      group by person_id, rule_code, date_trunc(coalesce(cap_period, 'month'), period), rule_set_version, cap
       having sum(amount) <> 0
-    ),
-    bm as (
-      select person_id, rule_code, min(kind) as kind, sum(amt) as amt, min(cap) as cap,
-        date_trunc(coalesce(min(cap_period), 'month'), period) as bucket
-      from v group by person_id, rule_code, period
     ),
     b as (
       select person_id, rule_code, min(kind) as kind, sum(amt) as amt, min(cap) as cap
-      from bm group by person_id, rule_code, bucket
+      from v group by person_id, rule_code, bucket
     ),
     t as (
       select person_id,
@@ -298,16 +294,16 @@ export async function yearTotals(ex: Executor, tenantId: string, year: number, b
         bool_or(kind = 'sanction' and amt < 0) as sanctioned
       from b group by person_id
     ),
-    last_branch as (
-      select distinct on (person_id) person_id, branch_id from points_entries
-      where tenant_id = ${tenantId} and period between ${from}::date and ${to}::date
-      order by person_id, period desc, created_at desc
-    ),
     persons as (
-      select p.id, p.name, coalesce(p.branch_id, lb.branch_id) as branch_id
-      from people p left join last_branch lb on lb.person_id = p.id
+      -- the branch of the latest entry only for people without a branch now (rare): no sort of the year
+      select p.id, p.name,
+        coalesce(p.branch_id, (
+          select e.branch_id from points_entries e
+          where e.tenant_id = ${tenantId} and e.person_id = p.id and e.period between ${from}::date and ${to}::date
+          order by e.period desc, e.created_at desc limit 1)) as branch_id
+      from people p
       where p.tenant_id = ${tenantId}
-        and ((p.active and p.party_status <> 'none' and p.branch_id is not null) or lb.person_id is not null)
+        and ((p.active and p.party_status <> 'none' and p.branch_id is not null) or p.id in (select person_id from t))
     )
     select persons.id as person_id, persons.name as person_name, persons.branch_id, u.name as branch_name,
       coalesce(t.points, 0)::float8 as points, coalesce(t.sanctioned, false) as sanctioned
