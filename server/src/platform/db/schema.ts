@@ -15,3 +15,6 @@ export * from '../../modules/rectification/rectification.schema';
 export * from '../../modules/contacts/contacts.schema';
 export * from '../../modules/enterprises/enterprises.schema';
 export * from '../../modules/reports/reports.schema';
+export * from '../../modules/cases/cases.schema';
+export * from '../../modules/integrity/integrity.schema';
+export * from '../../modules/publicity/publicity.schema';
