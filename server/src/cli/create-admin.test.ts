@@ -46,6 +46,15 @@ describe('create-admin', () => {
     const me = (await (await signIn(app, 'second_admin', 'Given-Passw0rd#'))({ url: '/api/v1/auth/me' })).json();
     expect(me.roles).toEqual([expect.objectContaining({ code: 'sys_admin', scopeUnitId: t.root.id })]);
     expect(me.mustChangePassword).toBe(true);
+    expect(me.mustRename).toBe(false);
+  });
+
+  it('marks an account with a well-known name as the built-in administrator, who must be renamed', async () => {
+    const t = await buildTenant(db, '丙市委统战部');
+    const [row] = await db.select().from(tenants).where(eq(tenants.id, t.tenantId));
+    const r = await createAdmin(db, { tenantCode: row?.code ?? '', username: 'Administrator' });
+    const me = (await (await signIn(app, 'administrator', r.password))({ url: '/api/v1/auth/me' })).json();
+    expect([me.mustChangePassword, me.mustRename]).toEqual([true, true]);
   });
 
   it('creates the other administrators of the three-role separation on request', async () => {
