@@ -281,6 +281,7 @@ export async function yearTotals(ex: Executor, tenantId: string, year: number, b
         date_trunc(coalesce(cap_period, 'month'), period) as bucket
       from points_entries
       where tenant_id = ${tenantId} and period between ${from}::date and ${to}::date
+        ${branchId ? sql`and person_id in (select id from people where tenant_id = ${tenantId} and (branch_id = ${branchId} or branch_id is null))` : sql``}
       group by person_id, rule_code, date_trunc(coalesce(cap_period, 'month'), period), rule_set_version, cap
       having sum(amount) <> 0
     ),
