@@ -1,6 +1,5 @@
 import {
   AlignmentType,
-  BorderStyle,
   Document,
   DocumentGridType,
   Footer,
@@ -93,13 +92,9 @@ function pageNumberFooter(align: 'right' | 'left'): Footer {
   });
 }
 
-const thin = { style: BorderStyle.SINGLE, size: 4, color: '000000' };
-const cellBorders = { top: thin, bottom: thin, left: thin, right: thin };
-
 function cell(text: string, width: number): TableCell {
   return new TableCell({
     width: { size: width, type: WidthType.DXA },
-    borders: cellBorders,
     children: [new Paragraph({ style: 'GwTable', children: [new TextRun(text)] })],
   });
 }
