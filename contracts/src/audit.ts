@@ -34,4 +34,14 @@ export type AuditEntry = z.infer<typeof AuditEntrySchema>;
 export const AuditVerifySchema = z.object({
   checked: z.number().int(),
   breaks: z.array(z.object({ id: z.number().int(), reason: z.enum(['hash_mismatch', 'prev_link_broken']) })),
+  /** earlier entries moved to signed archive files (`tongxin audit-archive`); the chain continues from each */
+  archives: z.array(
+    z.object({
+      entries: z.number().int(),
+      before: z.iso.datetime({ offset: true }),
+      archivedAt: z.iso.datetime({ offset: true }),
+      fileName: z.string(),
+      fileSha256: z.string(),
+    }),
+  ),
 });

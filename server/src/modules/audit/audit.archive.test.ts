@@ -4,7 +4,10 @@ import path from 'node:path';
 import zlib from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
+import { randomUUID } from 'node:crypto';
+import type { Actor } from '../../platform/access';
 import { buildTenant, testDb } from '../../test/harness';
+import { verifyAudit } from './audit.service';
 import { insertAudit, verifyAuditChains } from './audit.repo';
 import { ArchiveError, archiveAudit, archiveCutoff, archivePublicKey, verifyArchiveFile } from './audit.archive.service';
 
@@ -50,6 +53,14 @@ describe('audit archive', () => {
     // a chain emptied by the archive continues from its anchor
     await insertAudit(db, { tenantId: b.tenantId, actorUserId: null, actorName: 'x', action: 'test.after', result: 'ok' });
     expect((await verifyAuditChains(db)).breaks).toEqual([]);
+
+    const auditor: Actor = {
+      ...{ userId: randomUUID(), username: 'auditor', displayName: 'a', personId: null, tenantId: b.tenantId },
+      ...{ mustChangePassword: false, mustRename: false, totpEnabled: false, totpEnrolmentRequired: false, ip: null, userAgent: null },
+      grants: [{ code: 'audit_admin', name: 'a', permissions: ['audit.read'], scopeUnitId: b.root.id, scopeUnitName: 'b', scopePath: b.root.path }],
+    };
+    const shown = await verifyAudit(db, auditor);
+    expect(shown).toMatchObject({ breaks: [], archives: [{ entries: 2, fileName: path.basename(r.file), fileSha256: r.fileSha256 }] });
 
     const check = await verifyArchiveFile(r.file, archivePublicKey());
     expect(check).toEqual({ ok: true, entries: 7, chains: 2, problems: [] });

@@ -207,3 +207,11 @@ export async function removeArchived(db: Executor, chain: ArchiveChain, file: { 
     insert into audit_anchors (tenant_id, through_id, last_hash, entry_count, file_name, file_sha256, archived_before)
     values (${chain.tenantId}, ${chain.lastId}, ${chain.lastHash}, ${chain.count}, ${file.name}, ${file.sha256}, ${before})`);
 }
+
+/** The archives a chain continues from, oldest first. */
+export async function listAnchors(db: Executor, tenantId: string) {
+  const r = await db.execute<{ entries: number; before: Date; archivedAt: Date; fileName: string; fileSha256: string }>(sql`
+    select entry_count as entries, archived_before as before, created_at as "archivedAt", file_name as "fileName", file_sha256 as "fileSha256"
+      from audit_anchors where tenant_id = ${tenantId} order by through_id`);
+  return r.rows.map((x) => ({ ...x, before: new Date(x.before).toISOString(), archivedAt: new Date(x.archivedAt).toISOString() }));
+}

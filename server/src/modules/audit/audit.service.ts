@@ -82,7 +82,7 @@ export async function verifyAudit(db: Db, actor: Actor) {
   const r = await inTenant(db, actor.tenantId, async (tx) => {
     const res = await repo.verifyAuditChains(tx, actor.tenantId);
     await audit(tx, actor, 'audit.verify', { type: 'audit_log' }, { checked: res.checked, breaks: res.breaks.length });
-    return res;
+    return { ...res, archives: await repo.listAnchors(tx, actor.tenantId) };
   });
-  return { checked: r.checked, breaks: r.breaks.map((b) => ({ id: b.id, reason: b.reason })) };
+  return { checked: r.checked, breaks: r.breaks.map((b) => ({ id: b.id, reason: b.reason })), archives: r.archives };
 }

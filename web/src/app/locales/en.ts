@@ -345,6 +345,7 @@ export const en: Messages = {
     exportTitle: 'Export audit trail',
     verify: 'Integrity check',
     verifyOk: 'The audit trail is intact; {{checked}} entries checked',
+    archivedItem: '{{entries}} entries before {{before}} archived to the signed file {{file}} (SHA-256 {{sha}}…); the chain continues from there',
     verifyBroken: 'Integrity check failed: {{checked}} entries checked; the chain breaks at the entries below, so the trail may have been tampered with. Report this at once.',
     breakItem: 'No. {{id}}: {{reason}}',
   },

@@ -347,6 +347,7 @@ export const zhCN = {
     exportTitle: '导出审计日志',
     verify: '完整性校验',
     verifyOk: '审计日志完整，共校验 {{checked}} 条',
+    archivedItem: '{{before}} 之前的 {{entries}} 条已归档至签名文件 {{file}}（SHA-256 {{sha}}…），链条自此接续',
     verifyBroken: '审计日志完整性校验未通过：共校验 {{checked}} 条，以下记录处链条断开，日志可能已被篡改，请立即上报。',
     breakItem: '编号 {{id}}：{{reason}}',
   },

@@ -96,6 +96,21 @@ function EntryDetails({ entry }: { entry: AuditEntry }) {
   );
 }
 
+/** Entries moved to signed files earlier: the chain in the database continues from them. */
+function Archives({ result }: { result: AuditVerifyResult }) {
+  const { t } = useTranslation();
+  if (result.archives.length === 0) return null;
+  return (
+    <ul style={{ margin: 0, paddingInlineStart: 20 }} data-testid="audit-archives">
+      {result.archives.map((a) => (
+        <li key={a.fileSha256 + a.archivedAt}>
+          {t('audit.archivedItem', { entries: a.entries, before: a.before.slice(0, 10), file: a.fileName, sha: a.fileSha256.slice(0, 16) })}
+        </li>
+      ))}
+    </ul>
+  );
+}
+
 function VerifyResult({ result, onClose }: { result: AuditVerifyResult; onClose: () => void }) {
   const { t } = useTranslation();
   if (result.breaks.length === 0) {
@@ -106,6 +121,7 @@ function VerifyResult({ result, onClose }: { result: AuditVerifyResult; onClose:
         closable={{ onClose }}
         style={{ marginBottom: 12 }}
         title={t('audit.verifyOk', { checked: result.checked })}
+        description={<Archives result={result} />}
         data-testid="audit-verify-result"
       />
     );
