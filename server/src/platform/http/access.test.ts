@@ -80,7 +80,7 @@ describe('authorisation matrix', () => {
       const id = idFor(r.url);
       expect([r.url, id !== undefined]).toEqual([r.url, true]);
       // a body each write accepts, so what answers is the lookup of the record, not validation
-      const payload = { version: 1, field: 'phone', parentId: unit.id, status: 'held', reason: '理由', html: '<p>x</p>', code: 'x', approve: true, personId: person, items: [{ personId: person, attendance: 'present' }] };
+      const payload = { version: 1, field: 'phone', parentId: unit.id, status: 'held', reason: '理由', html: '<p>x</p>', code: 'x', approve: true, personId: person, roleId: '00000000-0000-4000-8000-000000000000', scopeUnitId: unit.id, items: [{ personId: person, attendance: 'present' }] };
       const url = r.url.replace(':id', id ?? '').replace(/:(personId|attachmentId)\b/g, person);
       const res = await otherTenant({ method: r.method as 'GET', url, ...(r.method === 'GET' ? {} : { payload }) });
       expect([r.method, r.url, res.statusCode]).toEqual([r.method, r.url, 404]);
