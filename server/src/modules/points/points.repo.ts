@@ -314,13 +314,14 @@ export async function yearTotals(ex: Executor, tenantId: string, year: number, b
   return r.rows.map((x) => ({ ...x, points: Number(x.points) }));
 }
 
-/** One person's points over [from, to], after caps (buckets wholly inside the range: months, or a year). */
-export async function personPoints(ex: Executor, tenantId: string, personId: string, from: string, to: string): Promise<number> {
-  const r = await ex.execute<{ n: number }>(sql`
+/** One person's points of a month and of its whole year, after caps, in one reading of the year. */
+export async function personMonthAndYear(ex: Executor, tenantId: string, personId: string, month: string): Promise<{ month: number; year: number }> {
+  const r = await ex.execute<{ m: number; y: number }>(sql`
     with v as (
       select period, branch_id, rule_code, sum(amount) as amt, cap, cap_period
       from points_entries
-      where tenant_id = ${tenantId} and person_id = ${personId} and period between date_trunc('year', ${from}::date)::date and ${to}::date
+      where tenant_id = ${tenantId} and person_id = ${personId}
+        and period between date_trunc('year', ${month}::date)::date and (date_trunc('year', ${month}::date) + interval '11 months')::date
       group by period, branch_id, rule_code, rule_set_version, cap, cap_period
       having sum(amount) <> 0
     ),
@@ -332,11 +333,14 @@ export async function personPoints(ex: Executor, tenantId: string, personId: str
       select e.*, min(cap) over (partition by rule_code, bucket) as gcap,
         sum(amt) over (partition by rule_code, bucket order by period, branch_id rows unbounded preceding) as cum
       from e
+    ),
+    d as (
+      select period, case when gcap is null then amt
+        else greatest(-gcap, least(gcap, cum)) - greatest(-gcap, least(gcap, cum - amt)) end as counted
+      from c
     )
-    select coalesce(sum(case when gcap is null then amt
-      else greatest(-gcap, least(gcap, cum)) - greatest(-gcap, least(gcap, cum - amt)) end), 0)::float8 as n
-    from c where period between ${from}::date and ${to}::date`);
-  return Number(r.rows[0]?.n ?? 0);
+    select coalesce(sum(counted) filter (where period = ${month}::date), 0)::float8 as m, coalesce(sum(counted), 0)::float8 as y from d`);
+  return { month: Number(r.rows[0]?.m ?? 0), year: Number(r.rows[0]?.y ?? 0) };
 }
 
 // ---- manual requests ----

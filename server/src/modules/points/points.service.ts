@@ -728,9 +728,9 @@ export async function myPoints(db: Db, actor: Actor, month?: string): Promise<My
     const m = month ? monthStart(month) : currentMonth();
     const yearFrom = `${m.slice(0, 4)}-01-01`;
     const yearTo = `${m.slice(0, 4)}-12-01`;
-    const [monthRs, yearRs] = await Promise.all([repo.ruleSetAt(tx, actor.tenantId, lastDayOf(m)), repo.ruleSetAt(tx, actor.tenantId, `${m.slice(0, 4)}-12-31`)]);
-    const monthPoints = await repo.personPoints(tx, actor.tenantId, personId, m, m);
-    const yearPoints = await repo.personPoints(tx, actor.tenantId, personId, yearFrom, yearTo);
+    const monthRs = await repo.ruleSetAt(tx, actor.tenantId, lastDayOf(m));
+    const yearRs = await repo.ruleSetAt(tx, actor.tenantId, `${m.slice(0, 4)}-12-31`);
+    const { month: monthPoints, year: yearPoints } = await repo.personMonthAndYear(tx, actor.tenantId, personId, m);
     let rank: number | null = null;
     let branchSize = 0;
     if (me.branch_id) {
