@@ -340,10 +340,12 @@ export async function snapshotForQuorum(db: Executor, tenantId: string, activity
  * now (people table); once recorded it counts the snapshots taken at recording, so a later
  * change of someone's status does not rewrite a past meeting's validity.
  */
-export async function recomputeQuorum(db: Executor, tenantId: string, activityId: string, rule: string, recorded: boolean): Promise<void> {
+export type Quorum = { quorumEligible: number | null; quorumPresent: number | null; valid: boolean };
+
+export async function recomputeQuorum(db: Executor, tenantId: string, activityId: string, rule: string, recorded: boolean): Promise<Quorum> {
   if (rule === 'none') {
     await db.execute(sql`update activities set quorum_eligible = null, quorum_present = null, valid = true where id = ${activityId}`);
-    return;
+    return { quorumEligible: null, quorumPresent: null, valid: true };
   }
   const snap = rule === 'committee' ? sql`ap.committee_member` : sql`ap.party_status = 'full'`;
   const counts = recorded
@@ -354,12 +356,14 @@ export async function recomputeQuorum(db: Executor, tenantId: string, activityId
                                                  where ap.activity_id = a.id and ap.person_id = p.id and ap.attendance = 'present'))::int as present
             from people p where p.tenant_id = ${tenantId} and p.branch_id = a.unit_id and p.active and ${eligibleNow(rule)}`;
   // more than half: exactly half is not enough
-  await db.execute(sql`
+  const r = await db.execute<Quorum>(sql`
     with a as (select id, unit_id from activities where id = ${activityId}),
          c as (select x.eligible, x.present from a, lateral (${counts}) x)
     update activities set quorum_eligible = c.eligible, quorum_present = c.present, valid = c.present * 2 > c.eligible
       from c
-     where activities.id = ${activityId}`);
+     where activities.id = ${activityId}
+    returning quorum_eligible as "quorumEligible", quorum_present as "quorumPresent", valid`);
+  return r.rows[0] ?? { quorumEligible: null, quorumPresent: null, valid: false };
 }
 
 // ---- attachments ----

@@ -407,9 +407,10 @@ export async function removeParticipant(db: Db, actor: Actor, id: string, person
 }
 
 /** Inside the transaction of every attendance change: the quorum, then the other areas' ledgers. */
-async function attendanceChanged(tx: Tx, a: repo.ActivityRow): Promise<void> {
-  await repo.recomputeQuorum(tx, a.tenantId, a.id, a.quorumRule, a.status === 'recorded');
+async function attendanceChanged(tx: Tx, a: repo.ActivityRow): Promise<repo.Quorum> {
+  const q = await repo.recomputeQuorum(tx, a.tenantId, a.id, a.quorumRule, a.status === 'recorded');
   await afterAttendanceChanged(tx, a.tenantId, a.id);
+  return q;
 }
 
 export type AttendanceResult = { updated: number; quorumEligible: number | null; quorumPresent: number | null; valid: boolean };
@@ -445,12 +446,11 @@ export async function setAttendance(db: Db, actor: Actor, id: string, input: Set
         input.items.filter((x) => !done.has(x.personId)).map((x) => ({ path: 'items', problem: x.personId })),
       );
     }
-    await attendanceChanged(tx, a);
+    const quorum = await attendanceChanged(tx, a);
     await audit(tx, actor, a.status === 'recorded' ? 'activities.attendance.correct' : 'activities.attendance.set', { type: 'activity', id }, {
       items: input.items.map((x) => ({ personId: x.personId, attendance: x.attendance })),
     });
-    const after = await repo.findActivity(tx, actor.tenantId, id);
-    return { updated: updated.length, quorumEligible: after?.quorumEligible ?? null, quorumPresent: after?.quorumPresent ?? null, valid: after?.valid ?? false };
+    return { updated: updated.length, ...quorum };
   });
 }
 
