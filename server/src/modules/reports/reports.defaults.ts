@@ -18,7 +18,7 @@ export const defaultTemplates: { code: string; name: string; body: string }[] = 
 一、实施思想政治引领行动，打造绝对忠诚的政治机关
 （一）抓实理想信念教育。坚持每月召开理论学习中心组学习会、支部和党小组学习会，全年召开理论学习中心组学习会{{activities.count type=central_group_study}}次，开展现场教学{{activities.count type=field_teaching}}次，走访教学点{{activities.places type=field_teaching}}个。
 （二）夯实共同思想政治基础。共举办培训班{{training.classes}}期，培训党外人士{{training.trainees party=none}}人次，不断凝聚思想共识，增进政治认同。
-（三）落实意识形态工作责任制。加强意识形态阵地建设和管理，联系服务统战成员{{unitedfront.contacts}}名，引导统战成员正面发声。
+（三）落实意识形态工作责任制。加强意识形态阵地建设和管理，刊发宣传信息{{publicity.items}}条，联系服务统战成员{{unitedfront.contacts}}名，引导统战成员正面发声。
 二、实施理论武装提升行动，打造理论扎实的学习机关
 （一）召开会议集中学。共召开机关集体学习会议{{activities.count type=collective_study}}次，其中组织党史集中学习{{activities.count type=collective_study topic=党史}}次。
 （二）线上线下自主学。机关党员干部利用线上学习平台自主学习，参加学习{{activities.people_times type=collective_study party=member}}人次。
@@ -29,11 +29,11 @@ export const defaultTemplates: { code: string; name: string; body: string }[] = 
 （三）发挥党小组载体作用。坚持每月一次集体学习，召开党小组会{{activities.count type=party_group_meeting}}次。
 四、实施改作风提效能行动，打造担当作为的实干机关
 （一）坚持深入基层调研。走访调研联系村{{activities.count type=field_visit place_kind=village}}次，帮助协调解决问题{{problems.rectified source=research}}个。
-（二）坚持为企纾困解难。实地走访民营企业{{enterprises.visited enterprise_type=private}}家，发放调查问卷{{feedback.responses}}份；走访台资企业{{enterprises.visited enterprise_type=taiwan_funded}}家。
+（二）坚持为企纾困解难。实地走访民营企业{{enterprises.visited enterprise_type=private}}家，发放调查问卷{{feedback.responses}}份；走访台资企业{{enterprises.visited enterprise_type=taiwan_funded}}家，为企业协调解决问题{{cases.resolved requester_type=enterprise}}个。
 （三）坚持服务中心大局。组织志愿服务{{activities.count type=volunteer_service}}次，参与志愿服务{{activities.people_times type=volunteer_service}}人次。
 五、实施廉政防线筑牢行动，打造风清气正的廉洁机关
 （一）强化主体责任。部务会先后{{activities.count topic=党风廉政}}次分析研判党风廉政建设重点工作。
-（二）细化防控措施。全面排查廉政风险点，修订完善制度{{programs.items kind=rule_revision}}项。
+（二）细化防控措施。全面排查廉政风险点，排查廉政风险点{{integrity.risks}}个，修订完善制度{{integrity.rules_revised}}项。
 （三）深化警示教育。组织集中学习违纪违法案例，开展警示教育{{activities.count type=warning_education}}次。
 通过扎实推进模范机关建设，实现党建工作与统战业务同频共振、互融共进。`,
   },

@@ -245,3 +245,45 @@ export async function activityTypeNames(db: Executor, tenantId: string): Promise
   const r = await db.execute<{ code: string; nameZh: string }>(sql`select code, name_zh as "nameZh" from activity_types where tenant_id = ${tenantId}`);
   return r.rows;
 }
+
+/** Service cases (为统战成员/企业办实事) raised in the period, by category and requester type. */
+export function casesRaisedSource(q: MetricQuery): Source {
+  const conds: SQL[] = [sql`c.tenant_id = ${q.tenantId}`, sql`c.raised_on between ${q.from}::date and ${q.to}::date`, ...unitConds(q, sql`u.path`)];
+  if (q.args.category) conds.push(anyOf(sql`c.category`, q.args.category));
+  if (q.args.requester_type) conds.push(anyOf(sql`c.requester_type`, q.args.requester_type));
+  return sql`select c.id, 'service_cases' as kind, left(c.problem, 100) as title, c.raised_on::text as date, 1 as weight, c.id::text as key
+    from service_cases c join org_units u on u.id = c.office_id where ${sql.join(conds, sql` and `)}`;
+}
+
+/** Service cases resolved (closed as resolved) in the period. */
+export function casesResolvedSource(q: MetricQuery): Source {
+  const conds: SQL[] = [sql`c.tenant_id = ${q.tenantId}`, sql`c.status = 'resolved'`, sql`c.closed_on between ${q.from}::date and ${q.to}::date`, ...unitConds(q, sql`u.path`)];
+  if (q.args.category) conds.push(anyOf(sql`c.category`, q.args.category));
+  if (q.args.requester_type) conds.push(anyOf(sql`c.requester_type`, q.args.requester_type));
+  return sql`select c.id, 'service_cases' as kind, left(c.problem, 100) as title, c.closed_on::text as date, 1 as weight, c.id::text as key
+    from service_cases c join org_units u on u.id = c.office_id where ${sql.join(conds, sql` and `)}`;
+}
+
+/** Rules (制度) revised in the period: versions dated in it, counted per rule. */
+export function rulesRevisedSource(q: MetricQuery): Source {
+  const conds: SQL[] = [sql`v.tenant_id = ${q.tenantId}`, sql`v.revised_on between ${q.from}::date and ${q.to}::date`, ...unitConds(q, sql`u.path`)];
+  return sql`select v.id, 'integrity_rule_versions' as kind, r.title || '（第' || v.version_no || '版）' as title, v.revised_on::text as date, 1 as weight, r.id::text as key
+    from integrity_rule_versions v join integrity_rules r on r.id = v.rule_id join org_units u on u.id = r.office_id where ${sql.join(conds, sql` and `)}`;
+}
+
+/** Integrity risk points on the register at the period's end, by level. */
+export function integrityRisksSource(q: MetricQuery): Source {
+  const conds: SQL[] = [sql`k.tenant_id = ${q.tenantId}`, sql`k.created_at < ${nextDay(q.to)}`, ...unitConds(q, sql`u.path`)];
+  if (q.args.level) conds.push(anyOf(sql`k.level`, q.args.level));
+  return sql`select k.id, 'integrity_risks' as kind, left(k.risk, 100) as title, ${shanghaiDate(sql`k.created_at`)} as date, 1 as weight, k.id::text as key
+    from integrity_risks k join org_units u on u.id = k.office_id where ${sql.join(conds, sql` and `)}`;
+}
+
+/** Publicity items published in the period, by channel and level adopted at. */
+export function publicitySource(q: MetricQuery): Source {
+  const conds: SQL[] = [sql`p.tenant_id = ${q.tenantId}`, sql`p.published_on between ${q.from}::date and ${q.to}::date`, ...unitConds(q, sql`u.path`)];
+  if (q.args.channel) conds.push(anyOf(sql`p.channel`, q.args.channel));
+  if (q.args.adopted_level) conds.push(anyOf(sql`p.adopted_level`, q.args.adopted_level));
+  return sql`select p.id, 'publicity_items' as kind, p.title, p.published_on::text as date, 1 as weight, p.id::text as key
+    from publicity_items p join org_units u on u.id = p.office_id where ${sql.join(conds, sql` and `)}`;
+}

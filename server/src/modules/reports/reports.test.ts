@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import JSZip from 'jszip';
+import { sql } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { ActivityType, CheckedFigure, MetricResult, PreviewResponse, Template } from '@tongxin/contracts';
 import { buildPerson, buildTenant, buildUnit, buildUser, signIn, testApp, type Client, type TenantFixture } from '../../test/harness';
@@ -171,6 +172,23 @@ describe('metrics', () => {
     expect((await evaluate(scoped, 'activities.count', {}, { ...year2021, unitIds: [officeA.id] })).value).toBe(0);
   });
 
+  it('counts the other areas’ records: rules revised (once per rule) and publicity items by channel', async () => {
+    const rule = await db.execute<{ id: string }>(
+      sql`insert into integrity_rules (tenant_id, office_id, title, current_version) values (${tenant.tenantId}, ${officeA.id}, '差旅费管理规定', 2) returning id`,
+    );
+    const ruleId = rule.rows[0]?.id;
+    await db.execute(sql`insert into integrity_rule_versions (tenant_id, rule_id, version_no, revised_on, summary) values
+      (${tenant.tenantId}, ${ruleId}, 1, '2021-03-01', '制定'), (${tenant.tenantId}, ${ruleId}, 2, '2021-09-01', '修订')`);
+    await db.execute(sql`insert into publicity_items (tenant_id, office_id, title, channel, published_on) values
+      (${tenant.tenantId}, ${officeA.id}, '统战之声专栏一', 'newspaper', '2021-04-01'), (${tenant.tenantId}, ${officeB.id}, '公众号推送', 'wechat', '2021-05-01'),
+      (${tenant.tenantId}, ${officeA.id}, '去年的稿件', 'wechat', '2020-05-01')`);
+    const rules = await evaluate(admin, 'integrity.rules_revised');
+    expect([rules.value, rules.records.length]).toEqual([1, 2]);
+    expect((await evaluate(admin, 'publicity.items')).value).toBe(2);
+    expect((await evaluate(admin, 'publicity.items', { channel: 'wechat' })).value).toBe(1);
+    expect((await evaluate(scoped, 'publicity.items')).records.map((r) => r.title)).toEqual(['公众号推送']);
+  });
+
   it('refuses unknown metrics and arguments', async () => {
     const a = await admin({ method: 'POST', url: '/api/v1/reports/metrics/evaluate', payload: { ...year2021, metric: 'nope', args: {} } });
     expect(a.statusCode).toBe(404);
@@ -180,7 +198,7 @@ describe('metrics', () => {
   });
 
   it('answers the other areas’ metrics (empty here) without error', async () => {
-    for (const metric of ['problems.found', 'problems.rectified', 'rectification.measures', 'feedback.responses', 'unitedfront.contacts', 'programs.items', 'points.total']) {
+    for (const metric of ['problems.found', 'problems.rectified', 'rectification.measures', 'feedback.responses', 'unitedfront.contacts', 'programs.items', 'points.total', 'cases.raised', 'cases.resolved', 'integrity.risks']) {
       expect((await evaluate(admin, metric)).value, metric).toBe(0);
     }
   });

@@ -124,7 +124,7 @@ describe('figures of a hand-written report', () => {
     ['实地走访民营企业22家，发放调查问卷350份', 22, false, '家', 'enterprises.visited', { enterprise_type: 'private' }],
     ['会同市台协走访台资企业32家，协调有关部门解决问题5个', 32, false, '家', 'enterprises.visited', { enterprise_type: 'taiwan_funded' }],
     ['深入社区一线参与疫情防控达300人次。', 300, false, '人次', 'activities.people_times', { type: 'volunteer_service' }],
-    ['修订完善差旅费、公务车辆使用管理规定等8项制度', 8, false, '项', 'programs.items', { kind: 'rule_revision' }],
+    ['修订完善差旅费、公务车辆使用管理规定等8项制度', 8, false, '项', 'integrity.rules_revised', {}],
     ['2021年共开展警示教育5次；', 5, false, '次', 'activities.count', { type: 'warning_education' }],
   ])('%s', (text, value, approx, word, metric, args) => {
     const found = check(text);
