@@ -212,10 +212,10 @@ export default function ActivityDetailPage() {
   const { id } = useParams();
   const { t } = useTranslation();
   const navigate = useNavigate();
-  const q = useActivity(id);
+  const [qr, setQr] = useState(false);
+  const q = useActivity(id, qr);
   const m = useActivityMutations(id);
   const [editing, setEditing] = useState(false);
-  const [qr, setQr] = useState(false);
   const [cancelling, setCancelling] = useState(false);
   const [reason, setReason] = useState('');
   if (q.isPending) return <Spin />;

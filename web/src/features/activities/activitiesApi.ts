@@ -70,11 +70,13 @@ export function useActivityList(filters: ActivityFilters, page: number, pageSize
   });
 }
 
-export function useActivity(id: string | undefined) {
+/** `poll`: while the sign-in code is shown, sign-ins arrive from phones: refresh every few seconds. */
+export function useActivity(id: string | undefined, poll = false) {
   return useQuery({
     queryKey: [...activitiesKey, 'detail', id],
     queryFn: ({ signal }) => api.get<ActivityDetail>(`/activities/${id ?? ''}`, undefined, signal),
     enabled: !!id,
+    refetchInterval: poll ? 5_000 : false,
   });
 }
 
