@@ -244,3 +244,174 @@ export const TimelineEntrySchema = z.object({
 });
 export type TimelineEntry = z.infer<typeof TimelineEntrySchema>;
 export const TimelineSchema = z.object({ items: z.array(TimelineEntrySchema) });
+
+// ---- service cases (办实事) ----
+
+export const caseStatuses = ['open', 'coordinating', 'resolved', 'cannot_resolve'] as const;
+export const CaseStatusSchema = z.enum(caseStatuses);
+export type CaseStatus = z.infer<typeof CaseStatusSchema>;
+export const satisfactions = ['satisfied', 'basically_satisfied', 'unsatisfied'] as const;
+
+export const CreateCaseRequestSchema = z
+  .object({
+    officeId: IdSchema,
+    enterpriseId: IdSchema.optional(),
+    contactId: IdSchema.optional(),
+    activityId: IdSchema.nullable().optional(),
+    project: optText(),
+    problem: z.string().trim().min(1).max(ufLimits.notesMax),
+    category: z.string().trim().min(1).max(40),
+    departments: z.array(z.string().trim().min(1).max(60)).max(20).default([]),
+    raisedOn: DateSchema,
+  })
+  // the requester is an enterprise or a contact, exactly one
+  .refine((v) => !!v.enterpriseId !== !!v.contactId, { message: 'requester', path: ['enterpriseId'] });
+export type CreateCaseRequest = z.infer<typeof CreateCaseRequestSchema>;
+
+/** A follow-up; it may move the case on. Closing (resolved / cannot_resolve) needs the result. */
+export const CaseFollowupRequestSchema = z.object({
+  version: VersionSchema,
+  note: z.string().trim().min(1).max(ufLimits.notesMax),
+  status: CaseStatusSchema.optional(),
+  result: z.string().trim().min(1).max(ufLimits.notesMax).optional(),
+  departments: z.array(z.string().trim().min(1).max(60)).max(20).optional(),
+  satisfaction: z.enum(satisfactions).optional(),
+  closedOn: DateSchema.optional(),
+});
+export type CaseFollowupRequest = z.infer<typeof CaseFollowupRequestSchema>;
+
+export const ServiceCaseSchema = z.object({
+  id: IdSchema,
+  officeId: IdSchema,
+  requesterType: z.enum(['enterprise', 'contact']),
+  enterpriseId: IdSchema.nullable(),
+  contactId: IdSchema.nullable(),
+  requesterName: z.string(),
+  activityId: IdSchema.nullable(),
+  project: z.string().nullable(),
+  problem: z.string(),
+  category: z.string(),
+  departments: z.array(z.string()),
+  status: CaseStatusSchema,
+  result: z.string().nullable(),
+  satisfaction: z.enum(satisfactions).nullable(),
+  raisedOn: DateSchema,
+  closedOn: DateSchema.nullable(),
+  followups: z.array(z.object({ at: z.iso.datetime(), note: z.string(), status: CaseStatusSchema.nullable(), byName: z.string() })),
+  version: z.number().int(),
+});
+export type ServiceCase = z.infer<typeof ServiceCaseSchema>;
+
+export const CasesListQuerySchema = z.object({
+  status: CaseStatusSchema.optional(),
+  enterpriseType: EnterpriseTypeSchema.optional(),
+  project: z.string().trim().max(ufLimits.textMax).optional(),
+  from: DateSchema.optional(),
+  to: DateSchema.optional(),
+  page: z.coerce.number().int().min(1).default(1),
+  pageSize: z.coerce.number().int().min(1).max(limits.pageSizeMax).default(limits.pageSizeDefault),
+});
+export type CasesListQuery = z.infer<typeof CasesListQuerySchema>;
+
+/** Counts the reports use: problems raised and resolved, by requester enterprise type. */
+export const CaseCountsSchema = z.object({
+  raised: z.number().int(),
+  resolved: z.number().int(),
+  cannotResolve: z.number().int(),
+  open: z.number().int(),
+  byEnterpriseType: z.array(z.object({ type: EnterpriseTypeSchema, raised: z.number().int(), resolved: z.number().int() })),
+});
+
+// ---- integrity (廉政) ----
+
+export const riskLevels = ['high', 'medium', 'low'] as const;
+export const CreateRiskRequestSchema = z.object({
+  officeId: IdSchema,
+  duty: z.string().trim().min(1).max(500),
+  risk: z.string().trim().min(1).max(2000),
+  level: z.enum(riskLevels),
+  controls: z.string().trim().min(1).max(4000),
+  /** the person responsible (人员名册); required */
+  ownerPersonId: IdSchema,
+  reviewDueOn: DateSchema,
+});
+export type CreateRiskRequest = z.infer<typeof CreateRiskRequestSchema>;
+export const RiskReviewRequestSchema = z.object({ version: VersionSchema, reviewedOn: DateSchema, nextDueOn: DateSchema });
+export const IntegrityRiskSchema = z.object({
+  id: IdSchema,
+  officeId: IdSchema,
+  officeName: z.string(),
+  duty: z.string(),
+  risk: z.string(),
+  level: z.enum(riskLevels),
+  controls: z.string(),
+  ownerPersonId: IdSchema,
+  ownerName: z.string(),
+  reviewDueOn: DateSchema,
+  lastReviewedOn: DateSchema.nullable(),
+  reviewsDone: z.number().int(),
+  overdue: z.boolean(),
+  version: z.number().int(),
+});
+export type IntegrityRisk = z.infer<typeof IntegrityRiskSchema>;
+export const RisksListQuerySchema = z.object({
+  level: z.enum(riskLevels).optional(),
+  overdue: z.enum(['true', 'false']).optional(),
+  page: z.coerce.number().int().min(1).default(1),
+  pageSize: z.coerce.number().int().min(1).max(limits.pageSizeMax).default(limits.pageSizeDefault),
+});
+
+export const CreateRuleRequestSchema = z.object({
+  officeId: IdSchema,
+  title: z.string().trim().min(1).max(200),
+  adoptedOn: DateSchema,
+  summary: z.string().trim().min(1).max(ufLimits.notesMax),
+  body: z.string().max(100_000).nullable().optional(),
+});
+export const ReviseRuleRequestSchema = z.object({
+  version: VersionSchema,
+  revisedOn: DateSchema,
+  summary: z.string().trim().min(1).max(ufLimits.notesMax),
+  body: z.string().max(100_000).nullable().optional(),
+});
+export const IntegrityRuleSchema = z.object({
+  id: IdSchema,
+  officeId: IdSchema,
+  title: z.string(),
+  currentVersion: z.number().int(),
+  versions: z.array(z.object({ versionNo: z.number().int(), revisedOn: DateSchema, summary: z.string() })),
+  version: z.number().int(),
+});
+export type IntegrityRule = z.infer<typeof IntegrityRuleSchema>;
+
+// ---- publicity (宣传/信息) ----
+
+export const publicityChannels = ['newspaper', 'website', 'wechat', 'report_to_higher', 'other'] as const;
+export const adoptionLevels = ['district', 'city', 'provincial', 'national'] as const;
+export const CreatePublicityRequestSchema = z.object({
+  officeId: IdSchema,
+  title: z.string().trim().min(1).max(200),
+  channel: z.enum(publicityChannels),
+  outlet: optText(),
+  publishedOn: DateSchema,
+  link: z.string().trim().regex(/^https?:\/\/\S+$/).max(500).nullable().optional(),
+  adoptedLevel: z.enum(adoptionLevels).nullable().optional(),
+});
+export type CreatePublicityRequest = z.infer<typeof CreatePublicityRequestSchema>;
+export const PublicityItemSchema = z.object({
+  id: IdSchema,
+  officeId: IdSchema,
+  title: z.string(),
+  channel: z.enum(publicityChannels),
+  outlet: z.string().nullable(),
+  publishedOn: DateSchema,
+  link: z.string().nullable(),
+  adoptedLevel: z.enum(adoptionLevels).nullable(),
+});
+export type PublicityItem = z.infer<typeof PublicityItemSchema>;
+export const PublicityQuerySchema = z.object({ from: DateSchema.optional(), to: DateSchema.optional() });
+export const PublicityCountsSchema = z.object({
+  items: z.array(PublicityItemSchema),
+  byChannel: z.array(z.object({ channel: z.enum(publicityChannels), count: z.number().int() })),
+  byAdoptedLevel: z.array(z.object({ level: z.enum(adoptionLevels), count: z.number().int() })),
+});

@@ -38,8 +38,19 @@ const enterpriseLinks: TimelineSource = (subject, tenantId, id) =>
             from enterprise_contacts l join contacts c on c.id = l.contact_id
            where l.tenant_id = ${tenantId} and l.enterprise_id = ${id}`;
 
-/** Later: training attendance, visits, service cases, feedback — one entry each. */
-const sources: TimelineSource[] = [registered, changes, enterpriseLinks];
+/** Problems the subject raised (service cases), and each one's closing. */
+const serviceCases: TimelineSource = (subject, tenantId, id) => {
+  const col = subject === 'contact' ? sql`s.contact_id` : sql`s.enterprise_id`;
+  return sql`select s.created_at as at, 'case.raised' as kind, s.problem as title, null::text as actor_name, 'service_case' as ref_type, s.id::text as ref_id
+               from service_cases s where s.tenant_id = ${tenantId} and ${col} = ${id}
+             union all
+             select f.at, 'case.' || f.status, s.problem, f.by_name, 'service_case', s.id::text
+               from service_case_followups f join service_cases s on s.id = f.case_id
+              where s.tenant_id = ${tenantId} and ${col} = ${id} and f.status is not null`;
+};
+
+/** Later: training attendance, visits (activities), feedback — one entry each. */
+const sources: TimelineSource[] = [registered, changes, enterpriseLinks, serviceCases];
 
 export async function timeline(db: Executor, tenantId: string, subject: TimelineSubject, id: string, limit = 200): Promise<TimelineEntry[]> {
   const parts = sources.map((s) => s(subject, tenantId, id)).filter((s): s is SQL => s !== null);

@@ -49,6 +49,10 @@ const zh = {
     enterprises_reactivate: '启用',
     enterprise_linked: '关联企业',
     contact_linked: '关联联系人',
+    case_raised: '提出诉求',
+    case_coordinating: '协调办理',
+    case_resolved: '诉求已解决',
+    case_cannot_resolve: '诉求无法解决',
   },
   enterprise: {
     name: '企业名称',
@@ -135,6 +139,10 @@ const en: Catalogue<typeof zh> = {
     enterprises_reactivate: 'Reactivated',
     enterprise_linked: 'Enterprise linked',
     contact_linked: 'Contact linked',
+    case_raised: 'Problem raised',
+    case_coordinating: 'Coordinating',
+    case_resolved: 'Problem resolved',
+    case_cannot_resolve: 'Cannot be resolved',
   },
   enterprise: {
     name: 'Name',

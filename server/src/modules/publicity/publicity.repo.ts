@@ -1,0 +1,45 @@
+import { sql, type SQL } from 'drizzle-orm';
+import type { Executor } from '../../platform/db/db';
+import type { Scope } from '../../platform/access';
+import { likePrefix } from '../../platform/db/like';
+import { publicityItems } from './publicity.schema';
+
+export type PublicityRow = typeof publicityItems.$inferSelect;
+
+function whereOf(tenantId: string, scope: Scope, from?: string, to?: string): SQL {
+  const conds: SQL[] = [sql`p.tenant_id = ${tenantId}`];
+  if (!scope.all) {
+    conds.push(
+      scope.paths.length
+        ? sql`p.office_id = any(array(select u.id from org_units u where u.tenant_id = ${tenantId} and u.path like any(${sql.param(scope.paths.map(likePrefix))}::text[])))`
+        : sql`false`,
+    );
+  }
+  if (from) conds.push(sql`p.published_on >= ${from}`);
+  if (to) conds.push(sql`p.published_on <= ${to}`);
+  return sql.join(conds, sql` and `);
+}
+
+export async function insertItem(db: Executor, row: typeof publicityItems.$inferInsert): Promise<PublicityRow> {
+  const [r] = await db.insert(publicityItems).values(row).returning();
+  if (!r) throw new Error('publicity');
+  return r;
+}
+
+export async function listItems(db: Executor, tenantId: string, scope: Scope, from?: string, to?: string) {
+  const r = await db.execute<PublicityRow>(sql`
+    select p.id, p.tenant_id as "tenantId", p.office_id as "officeId", p.title, p.channel, p.outlet, p.published_on as "publishedOn",
+           p.link, p.adopted_level as "adoptedLevel", p.version, p.created_at as "createdAt"
+      from publicity_items p where ${whereOf(tenantId, scope, from, to)} order by p.published_on desc, p.id limit 1000`);
+  return r.rows;
+}
+
+export async function countItems(db: Executor, tenantId: string, scope: Scope, from?: string, to?: string) {
+  const byChannel = await db.execute<{ channel: string; count: number }>(
+    sql`select p.channel, count(*)::int as count from publicity_items p where ${whereOf(tenantId, scope, from, to)} group by p.channel order by p.channel`,
+  );
+  const byLevel = await db.execute<{ level: string; count: number }>(
+    sql`select p.adopted_level as level, count(*)::int as count from publicity_items p where ${whereOf(tenantId, scope, from, to)} and p.adopted_level is not null group by p.adopted_level order by 1`,
+  );
+  return { byChannel: byChannel.rows, byLevel: byLevel.rows };
+}
