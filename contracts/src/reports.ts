@@ -182,3 +182,31 @@ export const ConfirmMappingRequestSchema = z.object({
   args: z.record(z.string().regex(/^[a-z_]{1,30}$/), z.string().max(500)).default({}),
 });
 export type ConfirmMappingRequest = z.infer<typeof ConfirmMappingRequestSchema>;
+
+// ---------------------------------------------------------------- dashboard
+
+export const DashboardRequestSchema = ReportContextSchema;
+
+export const DashboardFigureSchema = z.object({
+  metric: z.string(),
+  args: z.record(z.string(), z.string()),
+  nameZh: z.string(),
+  nameEn: z.string(),
+  unitWord: z.string(),
+  value: z.number(),
+  /** the same metric over the period just before (same length) */
+  previous: z.number(),
+});
+
+export const DashboardResponseSchema = z.object({
+  from: DateSchema,
+  to: DateSchema,
+  previousFrom: DateSchema,
+  previousTo: DateSchema,
+  figures: z.array(DashboardFigureSchema),
+  /** activities held per month of the period, by type category */
+  trend: z.array(z.object({ month: z.string(), category: z.string(), count: z.number() })),
+  /** activities held in the period per type */
+  byType: z.array(z.object({ code: z.string(), nameZh: z.string(), nameEn: z.string(), count: z.number() })),
+});
+export type DashboardResponse = z.infer<typeof DashboardResponseSchema>;

@@ -287,3 +287,19 @@ export function publicitySource(q: MetricQuery): Source {
   return sql`select p.id, 'publicity_items' as kind, p.title, p.published_on::text as date, 1 as weight, p.id::text as key
     from publicity_items p join org_units u on u.id = p.office_id where ${sql.join(conds, sql` and `)}`;
 }
+
+/** Activities held per month and type category, and per type, for the dashboard's charts. */
+export async function activityBreakdown(db: Executor, q: MetricQuery) {
+  const source = activitySource(q, { weight: 'one' });
+  const trend = await db.execute<{ month: string; category: string; count: number }>(
+    sql`select to_char(s.date::date, 'YYYY-MM') as month, t.category, count(*)::int as count
+          from (${source}) s join activities a on a.id = s.id join activity_types t on t.id = a.type_id
+         group by 1, 2 order by 1, 2`,
+  );
+  const byType = await db.execute<{ code: string; nameZh: string; nameEn: string; count: number }>(
+    sql`select t.code, t.name_zh as "nameZh", t.name_en as "nameEn", count(*)::int as count
+          from (${source}) s join activities a on a.id = s.id join activity_types t on t.id = a.type_id
+         group by t.code, t.name_zh, t.name_en, t.sort_order order by count(*) desc, t.sort_order`,
+  );
+  return { trend: trend.rows, byType: byType.rows };
+}

@@ -5,6 +5,8 @@ import {
   CheckResponseSchema,
   ConfirmMappingRequestSchema,
   CreateTemplateRequestSchema,
+  DashboardRequestSchema,
+  DashboardResponseSchema,
   EvaluateMetricRequestSchema,
   ExportDocxRequestSchema,
   IdParamsSchema,
@@ -39,6 +41,14 @@ export const reportsRoutes: FastifyPluginAsyncZod<{ db: Db }> = async (app, { db
       schema: { tags, summary: '按期间、单位和条件计算一个指标，返回数值及其依据记录', body: EvaluateMetricRequestSchema, response: { 200: MetricResultSchema } },
     },
     async (req) => service.evaluate(db, actorOf(req), req.body),
+  );
+  app.post(
+    '/dashboard',
+    {
+      config: { access: 'reports.read' },
+      schema: { tags, summary: '统计看板：关键数据及上期对比、活动月度趋势与类型分布', body: DashboardRequestSchema, response: { 200: DashboardResponseSchema } },
+    },
+    async (req) => service.dashboard(db, actorOf(req), req.body),
   );
   app.get(
     '/templates',

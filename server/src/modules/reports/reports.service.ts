@@ -1,5 +1,6 @@
 import type {
   CreateTemplateRequest,
+  DashboardResponse,
   EvaluateMetricRequest,
   Figure,
   MetricResult,
@@ -224,5 +225,57 @@ export async function deleteTemplate(db: Db, actor: Actor, id: string): Promise<
   await inTenant(db, actor.tenantId, async (tx) => {
     if (!(await repo.deleteTemplate(tx, actor.tenantId, id))) throw new AppError('NOT_FOUND');
     await audit(tx, actor, 'reports.template.delete', { type: 'report_template', id });
+  });
+}
+
+// ---------------------------------------------------------------- dashboard
+
+/** The key figures a leader looks at first; each opens its records through evaluate. */
+const dashboardFigures: { metric: string; args: Record<string, string> }[] = [
+  { metric: 'activities.count', args: {} },
+  { metric: 'activities.people_times', args: {} },
+  { metric: 'training.classes', args: {} },
+  { metric: 'training.trainees', args: {} },
+  { metric: 'activities.places', args: { type: 'field_visit' } },
+  { metric: 'enterprises.visited', args: {} },
+  { metric: 'problems.found', args: {} },
+  { metric: 'problems.rectified', args: {} },
+  { metric: 'cases.resolved', args: {} },
+  { metric: 'publicity.items', args: {} },
+];
+
+/** The period of the same length just before: the previous year, quarter, month or days. */
+export function previousRange(r: DateRange): DateRange {
+  const day = 86_400_000;
+  const from = Date.parse(`${r.from}T00:00:00Z`);
+  const to = Date.parse(`${r.to}T00:00:00Z`);
+  const f = new Date(from);
+  const t = new Date(to + day);
+  // whole calendar months step back by the same number of months
+  if (f.getUTCDate() === 1 && t.getUTCDate() === 1) {
+    const months = (t.getUTCFullYear() - f.getUTCFullYear()) * 12 + (t.getUTCMonth() - f.getUTCMonth());
+    const pf = new Date(Date.UTC(f.getUTCFullYear(), f.getUTCMonth() - months, 1));
+    return { from: pf.toISOString().slice(0, 10), to: new Date(from - day).toISOString().slice(0, 10) };
+  }
+  const len = to - from + day;
+  return { from: new Date(from - len).toISOString().slice(0, 10), to: new Date(from - day).toISOString().slice(0, 10) };
+}
+
+export async function dashboard(db: Db, actor: Actor, c: ReportContext): Promise<DashboardResponse> {
+  return inTenant(db, actor.tenantId, async (tx) => {
+    const ctx = await contextOf(tx, actor, c);
+    const prev = previousRange(ctx.range);
+    const figures: DashboardResponse['figures'] = [];
+    for (const f of dashboardFigures) {
+      const metric = findMetric(f.metric);
+      if (!metric) continue;
+      const args = Object.entries(f.args).map(([name, v]) => ({ name, values: v.split(','), offset: 0 }));
+      const now = await evaluateMetric(tx, ctx, metric, args);
+      const before = await evaluateMetric(tx, { ...ctx, range: prev }, metric, args);
+      figures.push({ metric: metric.key, args: f.args, nameZh: metric.nameZh, nameEn: metric.nameEn, unitWord: metric.unitWord, value: now.value, previous: before.value });
+    }
+    const q: repo.MetricQuery = { tenantId: ctx.tenantId, scope: ctx.scope, unitPaths: ctx.unitPaths, from: ctx.range.from, to: ctx.range.to, args: {} };
+    const { trend, byType } = await repo.activityBreakdown(tx, q);
+    return { from: ctx.range.from, to: ctx.range.to, previousFrom: prev.from, previousTo: prev.to, figures, trend, byType };
   });
 }

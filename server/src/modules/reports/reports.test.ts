@@ -6,7 +6,7 @@ import { promisify } from 'node:util';
 import JSZip from 'jszip';
 import { sql } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { ActivityType, CheckedFigure, MetricResult, PreviewResponse, Template } from '@tongxin/contracts';
+import type { ActivityType, CheckedFigure, DashboardResponse, MetricResult, PreviewResponse, Template } from '@tongxin/contracts';
 import { buildPerson, buildTenant, buildUnit, buildUser, signIn, testApp, type Client, type TenantFixture } from '../../test/harness';
 import type { OrgUnitRow } from '../org/org.repo';
 import { insertEnterprise } from '../enterprises/enterprises.repo';
@@ -187,6 +187,17 @@ describe('metrics', () => {
     expect((await evaluate(admin, 'publicity.items')).value).toBe(2);
     expect((await evaluate(admin, 'publicity.items', { channel: 'wechat' })).value).toBe(1);
     expect((await evaluate(scoped, 'publicity.items')).records.map((r) => r.title)).toEqual(['公众号推送']);
+  });
+
+  it('answers the dashboard: key figures against the previous period, the monthly trend and the types', async () => {
+    const res = await admin({ method: 'POST', url: '/api/v1/reports/dashboard', payload: year2021 });
+    expect(res.statusCode, res.body).toBe(200);
+    const d = res.json<DashboardResponse>();
+    expect([d.previousFrom, d.previousTo]).toEqual(['2020-01-01', '2020-12-31']);
+    expect(d.figures.find((f) => f.metric === 'activities.count')).toMatchObject({ value: 15, previous: 1 });
+    expect(d.figures.find((f) => f.metric === 'training.classes')).toMatchObject({ value: 2, previous: 0, unitWord: '期' });
+    expect(d.byType.find((x) => x.code === 'field_visit')?.count).toBe(6);
+    expect(d.trend.filter((x) => x.month === '2021-06').reduce((n, x) => n + x.count, 0)).toBe(15);
   });
 
   it('refuses unknown metrics and arguments', async () => {

@@ -5,6 +5,7 @@ import { rangeOf, resolvePeriodArg } from './reports.period';
 import { propose } from './reports.check.service';
 import { findMetric, metrics } from './reports.metrics';
 import { defaultTemplates } from './reports.defaults';
+import { previousRange } from './reports.service';
 
 const placeholders = (src: string): Placeholder[] => parseTemplate(src).parts.flatMap((p) => (p.kind === 'placeholder' ? [p.placeholder] : []));
 
@@ -91,6 +92,15 @@ describe('periods (Asia/Shanghai calendar days)', () => {
     expect(resolvePeriodArg('2021-02-30..2021-03-01', ctx)).toMatch(/bad period/);
     expect(resolvePeriodArg('last', ctx)).toMatch(/bad period/);
   });
+});
+
+describe('the previous period of a dashboard', () => {
+  it.each([
+    [{ from: '2021-01-01', to: '2021-12-31' }, { from: '2020-01-01', to: '2020-12-31' }],
+    [{ from: '2024-04-01', to: '2024-06-30' }, { from: '2024-01-01', to: '2024-03-31' }],
+    [{ from: '2024-03-01', to: '2024-03-31' }, { from: '2024-02-01', to: '2024-02-29' }],
+    [{ from: '2024-03-10', to: '2024-03-19' }, { from: '2024-02-29', to: '2024-03-09' }],
+  ])('%j → %j', (r, p) => expect(previousRange(r)).toEqual(p));
 });
 
 describe('figures of a hand-written report', () => {
