@@ -45,7 +45,7 @@ export function archiveCutoff(retentionDays: number, now = new Date()): Date {
 /**
  * Archives every chain's entries older than `before` (which must respect the retention) to
  * `<outDir>/audit-archive-<time>.jsonl.gz` + `.sig`. Returns null when nothing is old enough.
- * Runs as the database owner; holds each archived chain's insert lock until it commits.
+ * Runs as the database owner, beside the running app (no lock: see archivableChains).
  */
 export async function archiveAudit(db: Db, opts: { before: Date; retentionDays: number; outDir: string; now?: Date }): Promise<ArchiveResult> {
   const limit = archiveCutoff(opts.retentionDays, opts.now);
@@ -58,7 +58,7 @@ export async function archiveAudit(db: Db, opts: { before: Date; retentionDays: 
   const file = path.join(opts.outDir, name);
   const partial = `${file}.partial`;
   return db.transaction(async (tx) => {
-    const chains = await repo.lockArchivableChains(tx, opts.before);
+    const chains = await repo.archivableChains(tx, opts.before);
     if (chains.length === 0) return null;
     const header = { format: ARCHIVE_FORMAT, version: 1, createdAt: (opts.now ?? new Date()).toISOString(), before: opts.before.toISOString(), hash: 'sha256', chains };
     async function* lines() {

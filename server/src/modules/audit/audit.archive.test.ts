@@ -8,7 +8,7 @@ import { randomUUID } from 'node:crypto';
 import type { Actor } from '../../platform/access';
 import { buildTenant, testDb } from '../../test/harness';
 import { verifyAudit } from './audit.service';
-import { insertAudit, verifyAuditChains } from './audit.repo';
+import { archivableChains, insertAudit, removeArchived, verifyAuditChains } from './audit.repo';
 import { ArchiveError, archiveAudit, archiveCutoff, archivePublicKey, verifyArchiveFile } from './audit.archive.service';
 
 const db = await testDb();
@@ -72,6 +72,21 @@ describe('audit archive', () => {
     const ids = await db.execute<{ id: number }>(sql`select id::int from audit_log where tenant_id = ${a.tenantId} order by id`);
     await db.execute(sql`delete from audit_log where id = ${ids.rows[0]?.id}`);
     expect((await verifyAuditChains(db, a.tenantId)).breaks).toEqual([{ id: ids.rows[1]?.id, tenantId: a.tenantId, reason: 'prev_link_broken' }]);
+  });
+
+  it('takes no lock: an entry the app appends while a chain is archived links to the anchor', async () => {
+    const t = await buildTenant(db, '归档丁');
+    await backdated(t.tenantId, 3, 250);
+    const before = archiveCutoff(180);
+    await db.transaction(async (tx) => {
+      const chains = (await archivableChains(tx, before)).filter((c) => c.tenantId === t.tenantId);
+      expect(chains.map((c) => c.count)).toEqual([3]);
+      // another connection writes meanwhile, and commits before the archive does
+      await insertAudit(db, { tenantId: t.tenantId, actorUserId: null, actorName: 'app', action: 'test.during', result: 'ok' });
+      for (const c of chains) await removeArchived(tx, c, { name: 'x.jsonl.gz', sha256: 'a'.repeat(64) }, before);
+    });
+    expect(await countOf(t.tenantId)).toBe(1);
+    expect((await verifyAuditChains(db, t.tenantId)).breaks).toEqual([]);
   });
 
   it('refuses to archive within the retention', async () => {
