@@ -1,4 +1,4 @@
-import { createCipheriv, createDecipheriv, createHash, createHmac, hkdfSync, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHash, createHmac, createSecretKey, hkdfSync, randomBytes, type KeyObject } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 
@@ -7,14 +7,16 @@ import path from 'node:path';
  * with it. Format `v1:` + base64(iv | tag | ciphertext); the version lets a later key or
  * cipher (SM4-GCM) coexist with old values.
  */
-let dataKey: Buffer | undefined;
+// a KeyObject, not the raw bytes: with raw bytes every cipher and HMAC imports the key
+// again, which made sealing 4–5 times slower (a 50,000-row import seals 100,000 values)
+let dataKey: KeyObject | undefined;
 
 export function setDataKey(key: Buffer): void {
   if (key.length !== 32) throw new Error('the data key must be 32 bytes (base64 of 32 random bytes)');
-  dataKey = key;
+  dataKey = createSecretKey(key);
 }
 
-function key(): Buffer {
+function key(): KeyObject {
   if (!dataKey) throw new Error('data key not loaded');
   return dataKey;
 }
