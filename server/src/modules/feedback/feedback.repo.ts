@@ -106,6 +106,24 @@ export async function insertResponse(db: Executor, v: typeof feedbackResponses.$
   return r.id;
 }
 
+/**
+ * Inserts an answer only if the form is open at the version the answer was checked against,
+ * in one statement (tenant and form come from the form row). Returns the id, or undefined
+ * when the form was closed or changed meanwhile.
+ */
+export async function insertResponseIfOpen(
+  db: Executor,
+  formId: string,
+  version: number,
+  v: { answers: Record<string, unknown>; respondentName: string | null; respondentContact: string | null },
+): Promise<string | undefined> {
+  const r = await db.execute<{ id: string }>(sql`insert into feedback_responses (tenant_id, form_id, respondent_name, respondent_contact, answers)
+    select f.tenant_id, f.id, ${v.respondentName}, ${v.respondentContact}, ${JSON.stringify(v.answers)}::jsonb
+    from feedback_forms f where f.id = ${formId} and f.status = 'open' and f.version = ${version}
+    returning id`);
+  return r.rows[0]?.id;
+}
+
 export async function setResponseAnswers(db: Executor, id: string, answers: Record<string, unknown>) {
   await db.update(feedbackResponses).set({ answers }).where(eq(feedbackResponses.id, id));
 }

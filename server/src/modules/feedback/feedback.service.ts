@@ -189,14 +189,44 @@ export async function findFile(db: Db, actor: Actor, id: string) {
 
 // ---------------------------------------------------------------- the public side
 
+/**
+ * Public id → tenant, per process. A form never changes tenant, so the owner-level lookup
+ * (outside row-level security) is done once per form, not once per answer. Bounded: the
+ * oldest entry goes first.
+ */
+const tenantCache = new Map<string, string>();
+const CACHE_MAX = 10_000;
+
+async function tenantOf(db: Db, publicId: string): Promise<string> {
+  let tenantId = tenantCache.get(publicId);
+  if (!tenantId) {
+    tenantId = await repo.tenantOfPublicForm(db, publicId);
+    if (!tenantId) throw new AppError('NOT_FOUND');
+    if (tenantCache.size >= CACHE_MAX) tenantCache.delete(tenantCache.keys().next().value ?? '');
+    tenantCache.set(publicId, tenantId);
+  }
+  return tenantId;
+}
+
+/**
+ * The questions of a form as last read, per process: answers are checked against them, and
+ * the insert itself requires the form to be open at that same version (one statement), so a
+ * form closed or edited since is never answered against stale questions.
+ */
+const definitionCache = new Map<string, repo.FormRow>();
+
+function remember(form: repo.FormRow) {
+  if (definitionCache.size >= CACHE_MAX) definitionCache.delete(definitionCache.keys().next().value ?? '');
+  definitionCache.set(form.publicId, form);
+}
+
 /** Resolves a public id to its tenant, then reads the form inside that tenant. */
 async function inFormTenant<T>(db: Db, publicId: string, fn: (tx: Executor, form: repo.FormRow) => Promise<T>): Promise<T> {
-  const tenantId = await repo.tenantOfPublicForm(db, publicId);
-  if (!tenantId) throw new AppError('NOT_FOUND');
-  return inTenant(db, tenantId, async (tx) => {
+  return inTenant(db, await tenantOf(db, publicId), async (tx) => {
     const form = await repo.findPublicForm(tx, publicId);
     // a draft is not published: it does not exist for the public
     if (!form || form.status === 'draft') throw new AppError('NOT_FOUND');
+    remember(form);
     return fn(tx, form);
   });
 }
@@ -278,11 +308,19 @@ export function checkAnswers(fields: FormField[], given: PublicAnswerRequest['an
 export async function submitPublic(db: Db, dataDir: string, publicId: string, input: PublicAnswerRequest): Promise<{ stored: boolean }> {
   // honeypot: only a bot fills a field people never see; it is told nothing
   if (input.website) return { stored: false };
+  const cached = definitionCache.get(publicId);
+  // the common case, an open form already read and no token: one statement inside the tenant
+  if (cached && cached.status === 'open' && !input.token && !cached.inviteOnly) {
+    const prepared = prepare(cached, input);
+    if (prepared.files.length === 0) {
+      const id = await inTenant(db, await tenantOf(db, publicId), (tx) => repo.insertResponseIfOpen(tx, cached.id, cached.version, prepared.row));
+      if (id) return { stored: true };
+      // closed or edited since it was read: the full path below reads it again
+    }
+  }
   return inFormTenant(db, publicId, async (tx, form) => {
     if (form.status !== 'open') throw new AppError('WINDOW_CLOSED');
-    const { answers, files } = checkAnswers(form.fields as FormField[], input.answers);
-    const named = form.mode === 'named';
-    if (named && !input.name) throw new AppError('VALIDATION_FAILED', [{ path: 'name', problem: 'required: this form is named' }]);
+    const { row, files } = prepare(form, input);
     let invitationId: string | null = null;
     if (input.token) {
       const hash = sha256Hex(input.token);
@@ -297,17 +335,9 @@ export async function submitPublic(db: Db, dataDir: string, publicId: string, in
     }
     const stored: (StoredFile & { key: string; name: string })[] = [];
     for (const f of files) stored.push({ ...(await storeUpload(dataDir, Readable.from([f.bytes]))), key: f.key, name: f.name });
-    const responseId = await repo.insertResponse(tx, {
-      tenantId: form.tenantId,
-      formId: form.id,
-      invitationId,
-      // an anonymous form stores nothing that identifies the respondent
-      respondentName: named ? (input.name ?? null) : null,
-      respondentContact: named ? input.contact || null : null,
-      answers,
-    });
+    const responseId = await repo.insertResponse(tx, { ...row, tenantId: form.tenantId, formId: form.id, invitationId });
     if (stored.length > 0) {
-      const withFiles: Record<string, unknown> = { ...answers };
+      const withFiles: Record<string, unknown> = { ...row.answers };
       for (const s of stored) {
         const name = safeFileName(s.name);
         const fileId = await repo.insertFile(tx, { tenantId: form.tenantId, responseId, fieldKey: s.key, sha256: s.sha256, filename: name, contentType: s.contentType, size: s.size });
@@ -317,4 +347,14 @@ export async function submitPublic(db: Db, dataDir: string, publicId: string, in
     }
     return { stored: true };
   });
+}
+
+/** Checks an answer against a form; what would be stored, and the files to store first. */
+function prepare(form: repo.FormRow, input: PublicAnswerRequest) {
+  const { answers, files } = checkAnswers(form.fields as FormField[], input.answers);
+  const named = form.mode === 'named';
+  if (named && !input.name) throw new AppError('VALIDATION_FAILED', [{ path: 'name', problem: 'required: this form is named' }]);
+  // an anonymous form stores nothing that identifies the respondent
+  const row = { answers, respondentName: named ? (input.name ?? null) : null, respondentContact: named ? input.contact || null : null };
+  return { row, files };
 }

@@ -143,14 +143,20 @@ describe('feedback forms', () => {
     expect(await responseCount(form.id)).toBe(0);
   });
 
-  it('abuse: a closed form refuses answers (WINDOW_CLOSED)', async () => {
+  it('abuse: a closed form refuses answers (WINDOW_CLOSED), also right after answers were taken', async () => {
     const form = await newForm();
+    // the process now holds the form's questions: closing must still take effect at once
+    expect((await answer(form.publicId, { answers: { opinion: '及时' } })).statusCode).toBe(201);
     const closed = await organiser({ method: 'POST', url: `/api/v1/feedback/forms/${form.id}/status`, payload: { version: form.version, status: 'closed' } });
     expect(closed.json<FeedbackForm>().status).toBe('closed');
     const res = await answer(form.publicId, { answers: { opinion: '晚了' } });
     expect(res.statusCode).toBe(409);
     expect(res.json<{ error: { code: string } }>().error.code).toBe('WINDOW_CLOSED');
-    expect(await responseCount(form.id)).toBe(0);
+    expect(await responseCount(form.id)).toBe(1);
+    const reopened = await organiser({ method: 'POST', url: `/api/v1/feedback/forms/${form.id}/status`, payload: { version: closed.json<FeedbackForm>().version, status: 'open' } });
+    expect(reopened.statusCode).toBe(200);
+    expect((await answer(form.publicId, { answers: { opinion: '重新开放' } })).statusCode).toBe(201);
+    expect(await responseCount(form.id)).toBe(2);
   });
 
   it('abuse: one invitation answers once; an invite-only form refuses answers without a token', async () => {

@@ -185,6 +185,30 @@ function responsesWhere(q: SourceQuery) {
     and r.created_at >= (${q.from}::date)::timestamptz and r.created_at < (${q.to}::date + 1)::timestamptz`;
 }
 
+/**
+ * Held or recorded activities of a period, counted per (unit, type): one pass over the
+ * period, from which every indicator of a program that shares the period is summed (a
+ * program page would otherwise count its records once per indicator).
+ */
+export async function activityCountsByUnitType(db: Executor, tenantId: string, from: string, to: string) {
+  const r = await db.execute<{ unitId: string; typeId: string; n: number }>(sql`
+    select a.unit_id as "unitId", a.type_id as "typeId", count(*)::int as n from activities a
+    where a.tenant_id = ${tenantId} and a.status in ('held','recorded')
+      and a.starts_at >= (${from}::date)::timestamptz and a.starts_at < (${to}::date + 1)::timestamptz
+    group by a.unit_id, a.type_id`);
+  return r.rows;
+}
+
+export async function unitPathsOfTenant(db: Executor, tenantId: string) {
+  const r = await db.execute<{ id: string; path: string }>(sql`select id, path from org_units where tenant_id = ${tenantId}`);
+  return r.rows;
+}
+
+export async function activityTypeCodes(db: Executor, tenantId: string) {
+  const r = await db.execute<{ id: string; code: string }>(sql`select id, code from activity_types where tenant_id = ${tenantId}`);
+  return r.rows;
+}
+
 export const sources = {
   activities: {
     async count(db: Executor, q: SourceQuery): Promise<number> {

@@ -129,14 +129,9 @@ function percentOf(count: number, target: number): number {
   return Math.min(100, Math.round((count / target) * 1000) / 10);
 }
 
-async function toIndicator(tx: Executor, actor: Actor, program: repo.ProgramSummaryRow, r: repo.IndicatorRow): Promise<Indicator> {
+function toIndicator(r: repo.IndicatorRow, count: number | null): Indicator {
   const query = (r.query ?? {}) as IndicatorQuery;
-  let count: number | null = null;
-  let progress = r.manualPercent ?? 0;
-  if (r.kind === 'computed' && r.source && r.target) {
-    count = await repo.sources[r.source as IndicatorSource].count(tx, await sourceQueryOf(tx, actor, program, query));
-    progress = percentOf(count, r.target);
-  }
+  const computed = r.kind === 'computed' && r.source !== null && r.target !== null;
   return {
     id: r.id,
     name: r.name,
@@ -144,12 +139,54 @@ async function toIndicator(tx: Executor, actor: Actor, program: repo.ProgramSumm
     source: (r.source as IndicatorSource | null) ?? null,
     query,
     target: r.target,
-    count,
+    count: computed ? count : null,
     manualPercent: r.manualPercent,
     manualEvidence: r.manualEvidence,
-    progress,
+    progress: computed && r.target ? percentOf(count ?? 0, r.target) : (r.manualPercent ?? 0),
     version: r.version,
   };
+}
+
+/**
+ * Counts of every computed indicator of a program. Activities: one grouped pass per distinct
+ * period (usually just the program's), summed per indicator over its unit subtree and types;
+ * the program's own records (problems, responses) are counted one by one.
+ */
+async function countsOf(tx: Executor, actor: Actor, program: repo.ProgramSummaryRow, rows: repo.IndicatorRow[]): Promise<Map<string, number>> {
+  const computed = rows.filter((r) => r.kind === 'computed' && r.source);
+  const counts = new Map<string, number>();
+  const activityRows = computed.filter((r) => r.source === 'activities');
+  const [units, types] = activityRows.length > 0 ? [await repo.unitPathsOfTenant(tx, actor.tenantId), await repo.activityTypeCodes(tx, actor.tenantId)] : [[], []];
+  const pathOf = new Map(units.map((u) => [u.id, u.path]));
+  const codeOf = new Map(types.map((x) => [x.id, x.code]));
+  const byPeriod = new Map<string, Awaited<ReturnType<typeof repo.activityCountsByUnitType>>>();
+  for (const r of computed) {
+    const q = (r.query ?? {}) as IndicatorQuery;
+    const from = q.from ?? program.startsOn;
+    const to = q.to ?? program.endsOn;
+    // a unit deleted since counts nothing rather than everything
+    const unitPath = q.unitId ? (pathOf.get(q.unitId) ?? '/nonexistent/') : null;
+    if (r.source !== 'activities') {
+      const sq = { tenantId: actor.tenantId, programId: program.id, typeCodes: q.typeCodes ?? [], unitPath, from, to };
+      counts.set(r.id, await repo.sources[r.source as IndicatorSource].count(tx, sq));
+      continue;
+    }
+    const period = `${from}/${to}`;
+    let groups = byPeriod.get(period);
+    if (!groups) {
+      groups = await repo.activityCountsByUnitType(tx, actor.tenantId, from, to);
+      byPeriod.set(period, groups);
+    }
+    const codes = new Set(q.typeCodes ?? []);
+    let n = 0;
+    for (const g of groups) {
+      if (codes.size > 0 && !codes.has(codeOf.get(g.typeId) ?? '')) continue;
+      if (unitPath && !(pathOf.get(g.unitId) ?? '').startsWith(unitPath)) continue;
+      n += g.n;
+    }
+    counts.set(r.id, n);
+  }
+  return counts;
 }
 
 /**
@@ -187,8 +224,9 @@ export async function getProgram(db: Db, actor: Actor, id: string): Promise<Prog
   return inTenant(db, actor.tenantId, async (tx) => {
     const program = await loadProgram(tx, actor, id);
     const [itemRows, owners, indicatorRows] = [await repo.listItems(tx, id), await repo.ownersOfProgram(tx, id), await repo.indicatorsOfProgram(tx, id)];
+    const counts = await countsOf(tx, actor, program, indicatorRows);
     const indicators = new Map<string, Indicator[]>();
-    for (const r of indicatorRows) indicators.set(r.itemId, [...(indicators.get(r.itemId) ?? []), await toIndicator(tx, actor, program, r)]);
+    for (const r of indicatorRows) indicators.set(r.itemId, [...(indicators.get(r.itemId) ?? []), toIndicator(r, counts.get(r.id) ?? null)]);
     const items: ProgramItem[] = itemRows.map((r) => ({
       id: r.id,
       parentId: r.parentId,
