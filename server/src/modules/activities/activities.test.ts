@@ -7,6 +7,7 @@ import { buildPerson, buildTenant, buildUnit, buildUser, signIn, testApp, type C
 import type { OrgUnitRow } from '../org/org.repo';
 import { defaultActivityTypes, seedActivityTypes } from './activities.defaults';
 import { checkCode, signinCode } from './activities.signin.service';
+import { sniffType } from './activities.files.service';
 
 // The points area decides which periods are closed; here a flag closes them, and the hook
 // after attendance changes is a spy, so these tests hold whatever the points rules are.
@@ -518,5 +519,24 @@ describe('exports', () => {
     expect(ledger.statusCode).toBe(200);
     expect(ledger.headers['content-disposition']).toContain('activity-ledger.xlsx');
     expect((await secretary2({ url: `/api/v1/activities/${a.id}/signin-sheet.xlsx` })).statusCode).toBe(404);
+  });
+});
+
+describe('file types by content', () => {
+  const b = (...parts: (number[] | string)[]) => Buffer.concat(parts.map((p) => (typeof p === 'string' ? Buffer.from(p, 'latin1') : Buffer.from(p))));
+  it.each([
+    ['jpeg', b([0xff, 0xd8, 0xff, 0xe0]), '', 'image/jpeg'],
+    ['gif', b('GIF89a'), '', 'image/gif'],
+    ['webp', b('RIFF', [0, 0, 0, 0], 'WEBPVP8 '), '', 'image/webp'],
+    ['pdf', b('%PDF-1.7'), '', 'application/pdf'],
+    ['docx', b([0x50, 0x4b, 0x03, 0x04]), '[Content_Types].xml word/document.xml', 'application/vnd.openxmlformats-officedocument.wordprocessingml.document'],
+    ['xlsx', b([0x50, 0x4b, 0x03, 0x04]), '[Content_Types].xml xl/workbook.xml', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'],
+    ['pptx', b([0x50, 0x4b, 0x03, 0x04]), '[Content_Types].xml ppt/presentation.xml', 'application/vnd.openxmlformats-officedocument.presentationml.presentation'],
+    ['a plain zip', b([0x50, 0x4b, 0x03, 0x04]), 'payload.exe', null],
+    ['a Windows executable', b('MZ', [0x90, 0]), '', null],
+    ['HTML', b('<html><script>'), '', null],
+    ['SVG (scripts inside)', b('<svg xmlns='), '', null],
+  ])('%s', (_label, head, names, type) => {
+    expect(sniffType(head, names)).toBe(type);
   });
 });
