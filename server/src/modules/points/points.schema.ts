@@ -3,7 +3,7 @@ import { check, date, index, integer, jsonb, numeric, pgTable, text, timestamp, 
 import { orgUnits, tenants } from '../org/org.schema';
 import { people } from '../people/people.schema';
 import { users } from '../auth/auth.schema';
-import { activities, activityParticipants } from '../activities/activities.schema';
+import { activities } from '../activities/activities.schema';
 
 /**
  * A tenant's points rule set, one row per version. Never updated: a change is a new version
@@ -110,7 +110,11 @@ export const pointsEntries = pgTable(
     cap: numeric('cap', { precision: 12, scale: 2, mode: 'number' }),
     capPeriod: text('cap_period'),
     activityId: uuid('activity_id').references(() => activities.id),
-    participantId: uuid('participant_id').references(() => activityParticipants.id),
+    /**
+     * The attendance row, without a foreign key: the ledger is history and outlives the row
+     * (a participant removed from an activity leaves entries and their reversal behind).
+     */
+    participantId: uuid('participant_id'),
     manualRequestId: uuid('manual_request_id').references(() => pointsManualRequests.id),
     correctsId: uuid('corrects_id').references((): AnyPgColumn => pointsEntries.id),
     note: text('note'),
@@ -121,6 +125,7 @@ export const pointsEntries = pgTable(
     index('points_entries_tenant_period_idx').on(t.tenantId, t.period, t.branchId),
     index('points_entries_person_period_idx').on(t.personId, t.period),
     index('points_entries_activity_idx').on(t.activityId),
+    index('points_entries_participant_idx').on(t.participantId),
     check('points_entries_source_check', sql`${t.source} in ('auto','manual','objection')`),
     check('points_entries_kind_check', sql`${t.ruleKind} in ('attend','absent','role','volunteer','honour','sanction','other')`),
     check('points_entries_amount_check', sql`abs(${t.amount}) <= 100000`),
