@@ -5,7 +5,7 @@ import type { Entry, Evaluation, ManualRequest, MyPoints, Notice, NoticeDetail, 
 import { buildPerson, buildTenant, buildUnit, buildUser, signIn, testApp, type Client, type TenantFixture } from '../../test/harness';
 import type { OrgUnitRow } from '../org/org.repo';
 import { inTenant } from '../../platform/db/tenant';
-import { buildActivity, recordAttendance, testRules } from './points.testkit';
+import { buildActivity, recordAttendance, removeParticipant, testRules } from './points.testkit';
 import { windowEnd } from './points.rules';
 
 const { app, db } = await testApp();
@@ -95,6 +95,21 @@ describe('ledger from attendance', () => {
     // drill-down of a number: the additions of a
     const plus = (await admin({ url: `/api/v1/points/entries?personId=${a}&month=2026-02&sign=plus` })).json<Entry[]>();
     expect(plus.reduce((s, e) => s + e.amount, 0)).toBe(7);
+  });
+
+  it('removing a participant reverses their entries; activities not yet recorded book nothing', async () => {
+    const { branch, ids } = await newBranch('移除支部', ['卯']);
+    const p = ids[0] as string;
+    const act = await buildActivity(db, t.tenantId, { typeCode: 'branch_general_meeting', unitId: branch.id, startsAt: '2026-03-05T09:00:00+08:00' });
+    await recordAttendance(db, t.tenantId, act, [{ personId: p, branchId: branch.id, attendance: 'present' }]);
+    expect(totalOf(await tally(branch.id, '2026-03'), p)?.additions).toBe(2);
+    await removeParticipant(db, t.tenantId, act, p);
+    expect(totalOf(await tally(branch.id, '2026-03'), p)?.total).toBe(60);
+    const entries = (await admin({ url: `/api/v1/points/entries?personId=${p}&month=2026-03` })).json<Entry[]>();
+    expect(entries.map((e) => e.amount).sort()).toEqual([-2, 2]);
+    const planned = await buildActivity(db, t.tenantId, { typeCode: 'branch_general_meeting', unitId: branch.id, startsAt: '2026-03-06T09:00:00+08:00', status: 'held' });
+    await recordAttendance(db, t.tenantId, planned, [{ personId: p, branchId: branch.id, attendance: 'present' }]);
+    expect(totalOf(await tally(branch.id, '2026-03'), p)?.total).toBe(60);
   });
 
   it('the application role can neither update nor delete ledger entries', async () => {

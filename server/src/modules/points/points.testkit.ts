@@ -74,3 +74,11 @@ export const testRules = (o: Partial<CreateRuleSetRequest> = {}): CreateRuleSetR
   ],
   ...o,
 });
+
+/** Removes a participant (as the activities service does) and runs the points hook. */
+export async function removeParticipant(db: Db, tenantId: string, activityId: string, personId: string): Promise<void> {
+  await db.transaction(async (tx) => {
+    await tx.execute(sql`delete from activity_participants where activity_id = ${activityId} and person_id = ${personId}`);
+    await afterAttendanceChanged(tx, tenantId, activityId);
+  });
+}
