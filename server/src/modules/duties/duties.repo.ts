@@ -149,6 +149,8 @@ export async function dutyCells(db: Executor, tenantId: string, year: number, un
     ends_at: Date;
     min_count: number;
     done: number;
+    sort_order: number;
+    code: string;
   }>(sql`
     with u as (
       select ou.id, ou.name, ou.type, ou.path from org_units ou
@@ -174,17 +176,32 @@ export async function dutyCells(db: Executor, tenantId: string, year: number, un
          and a.status in ('held', 'recorded') and a.valid
          and a.type_id in (select type_id from r)
        group by 1, 2, 3
+    ), c as (
+      -- grouped by ids only: names and bounds join back afterwards, so the sort stays narrow
+      select u.id as unit_id, r.id as rule_id, pp.period, pp.idx, coalesce(sum(m.n), 0)::int as done
+        from u
+        join r on r.unit_type = u.type
+        join pp on pp.period = r.period and ${periodFilter}
+        left join m on m.unit_id = u.id and m.type_id = r.type_id and m.month between pp.m_from and pp.m_to
+       group by u.id, r.id, pp.period, pp.idx
     )
     select u.id as unit_id, u.name as unit_name, u.type as unit_type, u.path as unit_path,
-           r.id as rule_id, r.type_id, r.name_zh, r.name_en, r.period, pp.idx, pp.starts_at, pp.ends_at, r.min_count,
-           coalesce(sum(m.n), 0)::int as done
-      from u
-      join r on r.unit_type = u.type
-      join pp on pp.period = r.period and ${periodFilter}
-      left join m on m.unit_id = u.id and m.type_id = r.type_id and m.month between pp.m_from and pp.m_to
-     group by u.id, u.name, u.type, u.path, r.id, r.type_id, r.name_zh, r.name_en, r.period, r.sort_order, r.code, pp.idx, pp.starts_at, pp.ends_at, r.min_count
-     order by u.path, r.sort_order, r.code, r.period, pp.idx`);
-  return r.rows.map((x) => ({
+           r.id as rule_id, r.type_id, r.name_zh, r.name_en, r.period, c.idx, pp.starts_at, pp.ends_at, r.min_count, c.done,
+           r.sort_order, r.code
+      from c
+      join u on u.id = c.unit_id
+      join r on r.id = c.rule_id
+      join pp on pp.period = c.period and pp.idx = c.idx`);
+  // the calendar's order: units by tree path, rules by catalogue order, periods in time (sorted here, not by a wide SQL sort)
+  const rows = [...r.rows].sort(
+    (a, b) =>
+      (a.unit_path < b.unit_path ? -1 : a.unit_path > b.unit_path ? 1 : 0) ||
+      a.sort_order - b.sort_order ||
+      (a.code < b.code ? -1 : a.code > b.code ? 1 : 0) ||
+      (a.period < b.period ? -1 : a.period > b.period ? 1 : 0) ||
+      a.idx - b.idx,
+  );
+  return rows.map((x) => ({
     unitId: x.unit_id,
     unitName: x.unit_name,
     unitType: x.unit_type,
