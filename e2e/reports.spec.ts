@@ -1,10 +1,47 @@
 import { expect, test } from '@playwright/test';
-import { signIn } from './helpers';
+import { apiHeaders, apiSignIn, signIn } from './helpers';
 
-test('a leader previews the shipped work summary, opens a figure’s records, edits a sentence, exports DOCX and checks a draft', async ({ page }) => {
+test('a leader opens the dashboard and a bar’s records, previews the shipped work summary, edits a sentence, exports DOCX and checks a draft', async ({ page, request }) => {
+  // a warning-education session held this year, organised by the organ Party committee
+  await apiSignIn(request, 'party');
+  const units = (await (await request.get('/api/v1/org/units', { headers: apiHeaders })).json()) as { items: { id: string; type: string }[] };
+  const types = (await (await request.get('/api/v1/activity-types', { headers: apiHeaders })).json()) as { items: { id: string; code: string }[] };
+  const day = new Date(Date.now() - 86_400_000).toISOString().slice(0, 10);
+  const created = await request.post('/api/v1/activities', {
+    headers: apiHeaders,
+    data: {
+      typeId: types.items.find((x) => x.code === 'warning_education')?.id,
+      unitId: units.items.find((u) => u.type === 'party_committee')?.id,
+      topic: `警示教育报告会${Date.now().toString(36)}`,
+      startsAt: `${day}T09:00:00+08:00`,
+      endsAt: `${day}T10:00:00+08:00`,
+      extra: {},
+    },
+  });
+  expect(created.status(), await created.text()).toBe(201);
+  const a = (await created.json()) as { id: string; version: number; topic: string };
+  expect((await request.post(`/api/v1/activities/${a.id}/transition`, { headers: apiHeaders, data: { version: a.version, status: 'held' } })).status()).toBe(200);
+
   await signIn(page, 'leader');
   await page.getByTestId('menu-reports').click();
   await expect(page).toHaveURL(/\/reports$/);
+
+  // dashboard: key figures with the previous period; a bar of the types chart opens its records
+  await expect(page.getByTestId('dashboard-figure').first()).toBeVisible();
+  const chart = page.getByTestId('chart-types');
+  await expect(chart.locator('canvas')).toBeVisible();
+  const drawer = page.getByTestId('evidence-drawer');
+  await expect(async () => {
+    // the first (largest) bar starts at the grid's left edge, in the first 36 px band under an 8 px margin
+    await chart.click({ position: { x: 160, y: 27 } });
+    await expect(drawer).toBeVisible({ timeout: 1_000 });
+  }).toPass({ timeout: 10_000 });
+  await expect(drawer).toContainText('activities.count');
+  await expect(drawer.getByRole('row')).not.toHaveCount(1);
+  await page.keyboard.press('Escape');
+  await expect(drawer).toBeHidden();
+
+  await page.getByRole('tab', { name: '工作总结' }).click();
 
   // the first shipped template is chosen and previewed with its figures resolved
   await expect(page.getByTestId('report-template')).toContainText('模范机关建设工作总结');
@@ -17,7 +54,6 @@ test('a leader previews the shipped work summary, opens a figure’s records, ed
 
   // a figure opens the records behind it
   await figures.nth(1).click();
-  const drawer = page.getByTestId('evidence-drawer');
   await expect(drawer).toBeVisible();
   await expect(drawer).toContainText('activities.count');
   await expect(drawer).toContainText('type=field_teaching');

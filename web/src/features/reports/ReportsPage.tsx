@@ -1,17 +1,19 @@
-import { useEffect, useMemo, useState } from 'react';
-import { Alert, Button, Card, Col, Descriptions, Drawer, Empty, Input, Row, Select, Space, Table, Tabs, Tag, Tooltip, TreeSelect, Typography } from 'antd';
+import { lazy, Suspense, useEffect, useMemo, useState } from 'react';
+import { Alert, Button, Card, Col, Empty, Input, Row, Select, Space, Spin, Table, Tabs, Tag, Tooltip, TreeSelect, Typography } from 'antd';
 import { CheckOutlined, DownloadOutlined, SaveOutlined, SearchOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
-import { Link } from 'react-router';
 import { useQueryClient } from '@tanstack/react-query';
-import type { CheckedFigure, EvidenceRecord, Figure, MetricDef, Template } from '@tongxin/contracts';
+import type { CheckedFigure, Figure, MetricDef, Template } from '@tongxin/contracts';
 import { api } from '../../app/api';
 import { useCan } from '../../app/auth';
 import { notifier } from '../../app/notify';
 import { buildUnitForest, unitTreeSelectData, useUnits } from '../org/units';
+import { EvidenceDrawer } from './EvidenceDrawer';
 import { checkFigures, downloadDocx, periodOf, reportsKey, useMetrics, usePreview, useTemplates, type PeriodChoice, type PeriodKind } from './reportsApi';
 
 const thisYear = new Date().getFullYear();
+// ECharts comes with the dashboard tab only
+const DashboardTab = lazy(() => import('./DashboardTab'));
 
 /** Period kind, year, and quarter or month; plus the units (subtrees) the figures cover. */
 function ContextBar({ value, onChange, unitIds, onUnits }: { value: PeriodChoice; onChange: (v: PeriodChoice) => void; unitIds: string[]; onUnits: (v: string[]) => void }) {
@@ -57,58 +59,6 @@ function ContextBar({ value, onChange, unitIds, onUnits }: { value: PeriodChoice
         />
       )}
     </Space>
-  );
-}
-
-function recordLink(r: EvidenceRecord) {
-  if (r.kind === 'activities') return <Link to={`/activities/${r.id}`}>{r.title}</Link>;
-  if (r.kind === 'problems') return <Link to={`/programs/problems/${r.id}`}>{r.title}</Link>;
-  return r.title;
-}
-
-/** The records behind one figure: the same list an inspector checks in the DOCX appendix. */
-function EvidenceDrawer({ figure, metrics, onClose }: { figure: Figure | null; metrics: MetricDef[]; onClose: () => void }) {
-  const { t, i18n } = useTranslation();
-  const m = metrics.find((x) => x.key === figure?.metric);
-  const name = m ? (i18n.language.startsWith('en') ? m.nameEn : m.nameZh) : figure?.metric;
-  return (
-    <Drawer open={figure !== null} onClose={onClose} title={t('reports.evidence.title')} size="large" data-testid="evidence-drawer">
-      {figure && (
-        <>
-          <Descriptions column={1} size="small" bordered>
-            <Descriptions.Item label={t('reports.evidence.metric')}>
-              {name} <Typography.Text type="secondary">({figure.metric})</Typography.Text>
-            </Descriptions.Item>
-            <Descriptions.Item label={t('reports.evidence.filters')}>
-              {Object.entries(figure.filters).map(([k, v]) => (
-                <Tag key={k}>
-                  {k}={v}
-                </Tag>
-              ))}
-            </Descriptions.Item>
-            <Descriptions.Item label={t('reports.evidence.period')}>
-              {figure.from} ~ {figure.to}
-            </Descriptions.Item>
-            <Descriptions.Item label={t('reports.evidence.value')}>
-              <strong data-testid="evidence-value">{figure.value}</strong> {m?.unitWord}
-            </Descriptions.Item>
-          </Descriptions>
-          {figure.truncated && <Alert style={{ marginTop: 12 }} type="info" title={t('reports.evidence.truncated', { count: figure.records.length })} />}
-          <Table<EvidenceRecord>
-            style={{ marginTop: 12 }}
-            size="small"
-            rowKey="id"
-            dataSource={figure.records}
-            pagination={{ pageSize: 20, hideOnSinglePage: true }}
-            columns={[
-              { title: t('reports.evidence.recordTitle'), render: (_, r) => recordLink(r) },
-              { title: t('reports.evidence.date'), dataIndex: 'date', width: 110 },
-              { title: t('reports.evidence.id'), dataIndex: 'id', width: 300, render: (v: string) => <Typography.Text code>{v}</Typography.Text> },
-            ]}
-          />
-        </>
-      )}
-    </Drawer>
   );
 }
 
@@ -392,6 +342,15 @@ export default function ReportsPage() {
       <Tabs
         destroyOnHidden
         items={[
+          {
+            key: 'dashboard',
+            label: t('reports.tabs.dashboard'),
+            children: (
+              <Suspense fallback={<Spin />}>
+                <DashboardTab period={periodOf(choice)} unitIds={unitIds} />
+              </Suspense>
+            ),
+          },
           { key: 'summary', label: t('reports.tabs.summary'), children: <SummaryTab choice={choice} unitIds={unitIds} /> },
           { key: 'check', label: t('reports.tabs.check'), children: <CheckTab choice={choice} unitIds={unitIds} /> },
           { key: 'metrics', label: t('reports.tabs.metrics'), children: <MetricsTab /> },

@@ -3,7 +3,13 @@ import type { Catalogue } from '../../app/locales/catalogue';
 /** Statistics and work summaries: the messages of this area (zh-CN is the source, en typed against it). */
 const zh = {
   title: '统计与总结',
-  tabs: { summary: '工作总结', check: '数据核对', metrics: '指标目录' },
+  tabs: { dashboard: '统计看板', summary: '工作总结', check: '数据核对', metrics: '指标目录' },
+  dashboard: {
+    compare: '统计期间 {{from}} 至 {{to}}，与上期（{{previousFrom}} 至 {{previousTo}}）对比；点击数据或柱条查看依据记录',
+    previous: '上期 {{value}}',
+    trend: '活动月度趋势',
+    byType: '各类活动次数',
+  },
   period: {
     label: '统计期间',
     year: '年度',
@@ -55,7 +61,13 @@ const zh = {
 
 const en: Catalogue<typeof zh> = {
   title: 'Statistics and summaries',
-  tabs: { summary: 'Work summary', check: 'Figure check', metrics: 'Metrics' },
+  tabs: { dashboard: 'Dashboard', summary: 'Work summary', check: 'Figure check', metrics: 'Metrics' },
+  dashboard: {
+    compare: 'Period {{from}} to {{to}}, against the previous one ({{previousFrom}} to {{previousTo}}); click a figure or a bar for its records',
+    previous: 'previous {{value}}',
+    trend: 'Activities by month',
+    byType: 'Activities by type',
+  },
   period: {
     label: 'Period',
     year: 'Year',

@@ -1,0 +1,56 @@
+import { Alert, Descriptions, Drawer, Table, Tag, Typography } from 'antd';
+import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
+import type { EvidenceRecord, Figure, MetricDef } from '@tongxin/contracts';
+
+function recordLink(r: EvidenceRecord) {
+  if (r.kind === 'activities') return <Link to={`/activities/${r.id}`}>{r.title}</Link>;
+  if (r.kind === 'problems') return <Link to={`/programs/problems/${r.id}`}>{r.title}</Link>;
+  return r.title;
+}
+
+/** The records behind one figure: the same list an inspector checks in the DOCX appendix. */
+export function EvidenceDrawer({ figure, metrics, onClose }: { figure: Figure | null; metrics: MetricDef[]; onClose: () => void }) {
+  const { t, i18n } = useTranslation();
+  const m = metrics.find((x) => x.key === figure?.metric);
+  const name = m ? (i18n.language.startsWith('en') ? m.nameEn : m.nameZh) : figure?.metric;
+  return (
+    <Drawer open={figure !== null} onClose={onClose} title={t('reports.evidence.title')} size="large" data-testid="evidence-drawer">
+      {figure && (
+        <>
+          <Descriptions column={1} size="small" bordered>
+            <Descriptions.Item label={t('reports.evidence.metric')}>
+              {name} <Typography.Text type="secondary">({figure.metric})</Typography.Text>
+            </Descriptions.Item>
+            <Descriptions.Item label={t('reports.evidence.filters')}>
+              {Object.entries(figure.filters).map(([k, v]) => (
+                <Tag key={k}>
+                  {k}={v}
+                </Tag>
+              ))}
+            </Descriptions.Item>
+            <Descriptions.Item label={t('reports.evidence.period')}>
+              {figure.from} ~ {figure.to}
+            </Descriptions.Item>
+            <Descriptions.Item label={t('reports.evidence.value')}>
+              <strong data-testid="evidence-value">{figure.value}</strong> {m?.unitWord}
+            </Descriptions.Item>
+          </Descriptions>
+          {figure.truncated && <Alert style={{ marginTop: 12 }} type="info" title={t('reports.evidence.truncated', { count: figure.records.length })} />}
+          <Table<EvidenceRecord>
+            style={{ marginTop: 12 }}
+            size="small"
+            rowKey="id"
+            dataSource={figure.records}
+            pagination={{ pageSize: 20, hideOnSinglePage: true }}
+            columns={[
+              { title: t('reports.evidence.recordTitle'), render: (_, r) => recordLink(r) },
+              { title: t('reports.evidence.date'), dataIndex: 'date', width: 110 },
+              { title: t('reports.evidence.id'), dataIndex: 'id', width: 300, render: (v: string) => <Typography.Text code>{v}</Typography.Text> },
+            ]}
+          />
+        </>
+      )}
+    </Drawer>
+  );
+}
