@@ -167,14 +167,23 @@ export function pointsSource(q: MetricQuery): Source {
 
 export type EvidenceRow = { id: string; kind: string; title: string; date: string | null };
 
-/** The value and up to `limit` records of a source, computed from the same rows. */
+/**
+ * The value and up to `limit` records of a source, computed from the same rows. A sum comes
+ * from window aggregates over the rows the list is cut from (one scan); a distinct count
+ * needs its own statement.
+ */
 export async function evaluateSource(db: Executor, source: Source, agg: Aggregate, limit: number): Promise<{ value: number; records: EvidenceRow[]; total: number }> {
-  const value = agg === 'sum' ? sql`coalesce(sum(s.weight), 0)::float8` : sql`count(distinct s.key)::float8`;
-  const r = await db.execute<{ value: number; total: number }>(sql`select ${value} as value, count(*) filter (where s.weight <> 0)::int as total from (${source}) s`);
-  const recs = await db.execute<EvidenceRow>(
-    sql`select s.id, s.kind, s.title, s.date from (${source}) s where s.weight <> 0 order by s.date nulls last, s.title, s.id limit ${limit}`,
+  const recs = await db.execute<EvidenceRow & { value: number; total: number }>(
+    sql`select s.id, s.kind, s.title, s.date, coalesce(sum(s.weight) over (), 0)::float8 as value, count(*) over ()::int as total
+          from (${source}) s where s.weight <> 0 order by s.date nulls last, s.title, s.id limit ${limit}`,
   );
-  return { value: Number(r.rows[0]?.value ?? 0), total: r.rows[0]?.total ?? 0, records: recs.rows };
+  const first = recs.rows[0];
+  let value = Number(first?.value ?? 0);
+  if (agg === 'distinct') {
+    const r = await db.execute<{ value: number }>(sql`select count(distinct s.key)::float8 as value from (${source}) s where s.weight <> 0`);
+    value = Number(r.rows[0]?.value ?? 0);
+  }
+  return { value, total: first?.total ?? 0, records: recs.rows.map((r) => ({ id: r.id, kind: r.kind, title: r.title, date: r.date })) };
 }
 
 export async function unitPathsOf(db: Executor, tenantId: string, ids: string[]): Promise<{ id: string; path: string }[]> {
