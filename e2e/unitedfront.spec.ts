@@ -1,6 +1,9 @@
 import { expect, test } from '@playwright/test';
 import ExcelJS from 'exceljs';
-import { apiHeaders, signIn, unique } from './helpers';
+import { apiHeaders, choose, signIn, unique } from './helpers';
+
+// an import of 50 rows and two drawers per test: more than the default on a busy 2-core machine
+test.describe.configure({ timeout: 90_000 });
 
 const weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
 /** A resident ID number with its GB 11643 check digit. */
@@ -110,4 +113,39 @@ test('an enterprise with an invalid credit code is refused in the form; a valid 
   await dialog.getByTestId('enterprise-credit-code').fill('91350100M000100Y44');
   await dialog.getByRole('button', { name: /保\s*存/ }).click();
   await expect(dialog).toContainText('统一社会信用代码格式或校验位不正确');
+});
+
+test('a Taiwan-funded enterprise raises a case, it is resolved with a result, and the enterprise timeline shows both', async ({ page }) => {
+  const problem = `用工招聘困难${unique()}`;
+  await signIn(page, 'tongzhan');
+  await page.getByTestId('menu-united-front').click();
+  await page.getByTestId('tab-cases').click();
+  await page.getByTestId('case-create').click();
+  const dialog = page.getByRole('dialog', { name: '登记诉求' });
+  await choose(page, dialog.getByTestId('case-requester'), '闽台精密机械有限公司');
+  await choose(page, dialog.getByTestId('case-office'), '经济联络科');
+  await dialog.getByLabel('类别').fill('用工');
+  await dialog.getByLabel('诉求内容').fill(problem);
+  await dialog.getByRole('button', { name: /保\s*存/ }).click();
+  await expect(dialog).toBeHidden();
+
+  await page.getByTestId('case-row').filter({ hasText: problem }).click();
+  const drawer = page.getByTestId('case-drawer');
+  await expect(drawer).toContainText('待办');
+  await drawer.getByLabel('跟进情况').fill('已联系人社局，组织专场招聘会');
+  await choose(page, drawer.getByTestId('case-next-status'), '已解决');
+  // closing without a result is refused before it is sent
+  await drawer.getByTestId('case-followup-submit').click();
+  await expect(drawer).toContainText('请填写办理结果');
+  await drawer.getByLabel('办理结果').fill('招到 30 名技术工人');
+  await drawer.getByTestId('case-followup-submit').click();
+  await expect(drawer.getByRole('row', { name: /状态/ })).toContainText('已解决');
+  await drawer.getByRole('button', { name: /关\s*闭|Close/ }).first().click();
+
+  await page.getByTestId('tab-enterprises').click();
+  await page.getByTestId('enterprise-row').filter({ hasText: '闽台精密机械有限公司' }).click();
+  const ed = page.getByTestId('enterprise-drawer');
+  await ed.getByRole('tab', { name: '时间线' }).click();
+  await expect(ed.getByTestId('timeline-entry').filter({ hasText: '诉求已解决' })).toContainText(problem);
+  await expect(ed.getByTestId('timeline-entry').filter({ hasText: '提出诉求' })).toContainText(problem);
 });

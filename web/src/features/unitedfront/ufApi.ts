@@ -1,5 +1,9 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type {
+  CaseFollowupRequest,
+  CaseStatus,
+  CreateCaseRequest,
+  ServiceCase,
   Contact,
   ContactImportResult,
   CreateContactRequest,
@@ -51,8 +55,9 @@ export function useContacts(filters: ContactFilters, page: number, pageSize: num
 }
 
 /** For pickers: a name fragment, first page. */
-export function useContactSearch(q: string) {
+export function useContactSearch(q: string, enabled = true) {
   return useQuery({
+    enabled,
     queryKey: [...ufKey, 'contacts', 'search', q],
     queryFn: ({ signal }) => api.get<PageOf<Contact>>('/unitedfront/contacts', { q: q.trim() || undefined, pageSize: 20 }, signal),
     placeholderData: keepPreviousData,
@@ -182,4 +187,42 @@ export function uploadContacts(
     xhr.send(form);
   });
   return { promise, abort: () => xhr.abort() };
+}
+
+export function useCases(filters: { status?: CaseStatus }, page: number, pageSize: number) {
+  return useQuery({
+    queryKey: [...ufKey, 'cases', filters, page, pageSize],
+    queryFn: ({ signal }) => api.get<PageOf<ServiceCase>>('/unitedfront/cases', { status: filters.status, page, pageSize }, signal),
+    placeholderData: keepPreviousData,
+  });
+}
+
+export function useCase(id: string | null) {
+  return useQuery({
+    queryKey: [...ufKey, 'case', id],
+    queryFn: ({ signal }) => api.get<ServiceCase>(`/unitedfront/cases/${id ?? ''}`, undefined, signal),
+    enabled: !!id,
+  });
+}
+
+export function useEnterpriseSearch(q: string, enabled = true) {
+  return useQuery({
+    enabled,
+    queryKey: [...ufKey, 'enterprises', 'search', q],
+    queryFn: ({ signal }) => api.get<PageOf<Enterprise>>('/unitedfront/enterprises', { q: q.trim() || undefined, pageSize: 20 }, signal),
+    placeholderData: keepPreviousData,
+  });
+}
+
+export function useCaseMutations() {
+  const refresh = useRefresh();
+  const create = useMutation({
+    mutationFn: (body: CreateCaseRequest) => api.post<ServiceCase>('/unitedfront/cases', body),
+    onSuccess: refresh,
+  });
+  const followUp = useMutation({
+    mutationFn: ({ id, body }: { id: string; body: CaseFollowupRequest }) => api.post<ServiceCase>(`/unitedfront/cases/${id}/followups`, body),
+    onSuccess: refresh,
+  });
+  return { create, followUp };
 }
