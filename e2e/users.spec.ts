@@ -33,7 +33,7 @@ async function changePassword(page: Page, current: string, next: string) {
 }
 
 test('the built-in admin changes the password and is renamed, creates an account; security grants it a role; the new user signs in', async ({ page }) => {
-  test.setTimeout(90_000);
+  test.setTimeout(120_000);
   const suffix = unique();
   const adminName = `wang.admin${suffix}`;
   const newUser = `li.user${suffix}`;
@@ -79,9 +79,13 @@ test('the built-in admin changes the password and is renamed, creates an account
   await expect(row.getByTestId('user-grant')).toHaveCount(0);
   await signOut(page);
 
-  // the security administrator grants a role on a branch
+  // the security administrator grants a role on a branch; the role catalogue shows what each role permits
   await signIn(page, 'security');
   await page.getByTestId('menu-users').click();
+  await page.getByTestId('role-catalogue-open').click();
+  await expect(page.getByTestId('role-catalogue')).toContainText('security.manage');
+  await page.keyboard.press('Escape');
+  await expect(page.getByRole('dialog', { name: '角色目录' })).toBeHidden();
   await page.getByTestId('user-search').locator('input').fill(newUser);
   await page.getByTestId('user-search').locator('input').press('Enter');
   await page.locator(`[data-username="${newUser}"]`).getByTestId('user-grant').click();

@@ -7,7 +7,7 @@ import { useCan, useCurrentUser } from '../../app/auth';
 import { useServerPagination } from '../../app/pagination';
 import { notifier } from '../../app/notify';
 import { buildUnitForest, unitTreeSelectData } from '../org/units';
-import { useGrantableUnits, usePersonOptions, useRoles, useUserMutations, useUsers, type UserWithPassword } from './usersApi';
+import { useGrantableUnits, usePersonOptions, useRoles, useUserMutations, useUsers, type Role, type UserWithPassword } from './usersApi';
 
 const dateTime = (iso: string | null) => (iso ? new Date(iso).toLocaleString('zh-CN', { hour12: false }) : null);
 
@@ -90,6 +90,48 @@ function CreateUserModal({ open, onClose, onCreated }: { open: boolean; onClose:
   );
 }
 
+/** The roles of the department with what each permits. */
+function RoleCatalogueModal({ open, onClose }: { open: boolean; onClose: () => void }) {
+  const { t } = useTranslation();
+  const roles = useRoles();
+  return (
+    <Modal open={open} title={t('users.catalogue')} onCancel={onClose} footer={null} width={860} destroyOnHidden>
+      <Table<Role>
+        rowKey="id"
+        size="small"
+        pagination={false}
+        loading={roles.isFetching}
+        dataSource={roles.data ?? []}
+        data-testid="role-catalogue"
+        columns={[
+          {
+            title: t('users.role'),
+            key: 'name',
+            width: 160,
+            render: (_: unknown, r: Role) => (
+              <Space orientation="vertical" size={0}>
+                <Typography.Text strong>{r.name}</Typography.Text>
+                <Typography.Text type="secondary">{r.code}</Typography.Text>
+              </Space>
+            ),
+          },
+          {
+            title: t('users.permissions'),
+            key: 'permissions',
+            render: (_: unknown, r: Role) => (
+              <Space size={[4, 4]} wrap>
+                {r.permissions.map((p) => (
+                  <Tag key={p}>{p}</Tag>
+                ))}
+              </Space>
+            ),
+          },
+        ]}
+      />
+    </Modal>
+  );
+}
+
 interface GrantValues {
   roleId: string;
   scopeUnitId: string;
@@ -152,6 +194,7 @@ export default function UsersPage() {
   const [creating, setCreating] = useState(false);
   const [granting, setGranting] = useState<UserSummary | null>(null);
   const [password, setPassword] = useState<UserWithPassword | null>(null);
+  const [catalogue, setCatalogue] = useState(false);
 
   const columns = [
     {
@@ -261,11 +304,16 @@ export default function UsersPage() {
       title={t('users.title')}
       size="small"
       extra={
-        canManage && (
-          <Button type="primary" icon={<PlusOutlined />} onClick={() => setCreating(true)} data-testid="user-create">
-            {t('users.create')}
+        <Space>
+          <Button onClick={() => setCatalogue(true)} data-testid="role-catalogue-open">
+            {t('users.catalogue')}
           </Button>
-        )
+          {canManage && (
+            <Button type="primary" icon={<PlusOutlined />} onClick={() => setCreating(true)} data-testid="user-create">
+              {t('users.create')}
+            </Button>
+          )}
+        </Space>
       }
     >
       <Alert type="info" showIcon title={t('users.separationHint')} style={{ marginBottom: 12 }} />
@@ -297,6 +345,7 @@ export default function UsersPage() {
         }}
       />
       <GrantModal user={granting} onClose={() => setGranting(null)} />
+      <RoleCatalogueModal open={catalogue} onClose={() => setCatalogue(false)} />
       <InitialPasswordModal result={password} onClose={() => setPassword(null)} />
     </Card>
   );
