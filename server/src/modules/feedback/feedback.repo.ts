@@ -107,21 +107,22 @@ export async function insertResponse(db: Executor, v: typeof feedbackResponses.$
 }
 
 /**
- * Inserts an answer only if the form is open at the version the answer was checked against,
- * in one statement (tenant and form come from the form row). Returns the id, or undefined
- * when the form was closed or changed meanwhile.
+ * Inserts answers only if the form is open at the version they were checked against, in one
+ * statement (tenant and form come from the form row): all or none. Returns the rows inserted.
  */
-export async function insertResponseIfOpen(
+export async function insertResponsesIfOpen(
   db: Executor,
   formId: string,
   version: number,
-  v: { answers: Record<string, unknown>; respondentName: string | null; respondentContact: string | null },
-): Promise<string | undefined> {
+  rows: { answers: Record<string, unknown>; respondentName: string | null; respondentContact: string | null }[],
+): Promise<number> {
+  const json = JSON.stringify(rows.map((r) => ({ n: r.respondentName, c: r.respondentContact, a: r.answers })));
   const r = await db.execute<{ id: string }>(sql`insert into feedback_responses (tenant_id, form_id, respondent_name, respondent_contact, answers)
-    select f.tenant_id, f.id, ${v.respondentName}, ${v.respondentContact}, ${JSON.stringify(v.answers)}::jsonb
-    from feedback_forms f where f.id = ${formId} and f.status = 'open' and f.version = ${version}
+    select f.tenant_id, f.id, x.n, x.c, x.a
+    from feedback_forms f cross join jsonb_to_recordset(${json}::jsonb) as x(n text, c text, a jsonb)
+    where f.id = ${formId} and f.status = 'open' and f.version = ${version}
     returning id`);
-  return r.rows[0]?.id;
+  return r.rows.length;
 }
 
 export async function setResponseAnswers(db: Executor, id: string, answers: Record<string, unknown>) {

@@ -15,6 +15,7 @@ import { problemIdsOfResponses } from '../rectification/rectification.repo';
 import { safeFileName } from '../rectification/rectification.service';
 import { storeUpload, type StoredFile } from '../activities/activities.files.service';
 import * as repo from './feedback.repo';
+import { enqueueAnswer } from './feedback.batch.service';
 
 function toForm(r: repo.FormListRow): FeedbackForm {
   return {
@@ -309,12 +310,12 @@ export async function submitPublic(db: Db, dataDir: string, publicId: string, in
   // honeypot: only a bot fills a field people never see; it is told nothing
   if (input.website) return { stored: false };
   const cached = definitionCache.get(publicId);
-  // the common case, an open form already read and no token: one statement inside the tenant
+  // the common case, an open form already read and no token: written with other answers
+  // arriving at the same time, one statement inside the tenant
   if (cached && cached.status === 'open' && !input.token && !cached.inviteOnly) {
     const prepared = prepare(cached, input);
     if (prepared.files.length === 0) {
-      const id = await inTenant(db, await tenantOf(db, publicId), (tx) => repo.insertResponseIfOpen(tx, cached.id, cached.version, prepared.row));
-      if (id) return { stored: true };
+      if (await enqueueAnswer(db, await tenantOf(db, publicId), cached.id, cached.version, prepared.row)) return { stored: true };
       // closed or edited since it was read: the full path below reads it again
     }
   }

@@ -182,6 +182,15 @@ describe('feedback forms', () => {
     expect(again.items.find((i) => i.targetType === 'person')?.answered).toBe(true);
   });
 
+  it('concurrent answers are written together and none is lost', async () => {
+    const form = await newForm();
+    // the first answer puts the form's questions in the process; the rest arrive at once
+    expect((await answer(form.publicId, { answers: { opinion: '第一条' } })).statusCode).toBe(201);
+    const codes = await Promise.all(Array.from({ length: 40 }, (_, i) => answer(form.publicId, { answers: { opinion: `同时${i}`, score: 1 + (i % 5) } }).then((r) => r.statusCode)));
+    expect(codes.every((c) => c === 201)).toBe(true);
+    expect(await responseCount(form.id)).toBe(41);
+  });
+
   it('questions are fixed once answers exist', async () => {
     const form = await newForm();
     await answer(form.publicId, { answers: { opinion: 'x' } });
