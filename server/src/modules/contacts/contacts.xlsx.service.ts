@@ -354,6 +354,8 @@ export async function importContacts(db: Db, actor: Actor, upload: Upload, optio
       }
       const problems = new RowProblems<ColumnKey>(labelOf);
       const parsed = validateRows(rows, cat, offices, scope, problems);
+      // the raw cells are no longer needed: let them go before sealing and inserting (peak memory)
+      rows.length = 0;
       if (problems.total > 0) throw new AppError('IMPORT_INVALID', problems.list());
 
       const matches = await findMatches(tx, actor.tenantId, parsed, problems);
@@ -384,18 +386,15 @@ export async function importContacts(db: Db, actor: Actor, upload: Upload, optio
 async function findMatches(tx: Tx, tenantId: string, parsed: Parsed[], problems: RowProblems<ColumnKey>): Promise<Map<number, Match>> {
   const idHashes = new Map<string, number[]>();
   const namePhones = new Map<string, number[]>();
-  const keyOf = new Map<number, { id?: string; np?: string }>();
   for (const { row, f } of parsed) {
-    const k: { id?: string; np?: string } = {};
     if (f.idNumber) {
-      k.id = blindIndex(f.idNumber);
-      idHashes.set(k.id, [...(idHashes.get(k.id) ?? []), row]);
+      const id = blindIndex(f.idNumber);
+      idHashes.set(id, [...(idHashes.get(id) ?? []), row]);
     }
     if (f.phone) {
-      k.np = `${f.name}\u0000${phoneHashOf(f.phone)}`;
-      namePhones.set(k.np, [...(namePhones.get(k.np) ?? []), row]);
+      const np = `${f.name}\u0000${phoneHashOf(f.phone)}`;
+      namePhones.set(np, [...(namePhones.get(np) ?? []), row]);
     }
-    keyOf.set(row, k);
   }
   const found = new Map<number, Match[]>();
   const add = (row: number, m: Match) => found.set(row, [...(found.get(row) ?? []).filter((x) => x.id !== m.id), m]);
