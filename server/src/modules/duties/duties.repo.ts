@@ -174,7 +174,6 @@ export async function dutyCells(db: Executor, tenantId: string, year: number, un
        where a.tenant_id = ${tenantId}
          and a.starts_at >= ${from}::timestamptz and a.starts_at < ${to}::timestamptz
          and a.status in ('held', 'recorded') and a.valid
-         and a.type_id in (select type_id from r)
        group by 1, 2, 3
     ), c as (
       -- grouped by ids only: names and bounds join back afterwards, so the sort stays narrow
