@@ -1,7 +1,14 @@
+import { execFile } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
 import { expect, test } from '@playwright/test';
 import { apiHeaders, apiSignIn, signIn } from './helpers';
 
 test('a leader opens the dashboard and a bar’s records, previews the shipped work summary, edits a sentence, exports DOCX and checks a draft', async ({ page, request }) => {
+  // LibreOffice renders the exported DOCX at the end (a few seconds on a busy machine)
+  test.setTimeout(120_000);
   // a warning-education session held this year, organised by the organ Party committee
   await apiSignIn(request, 'party');
   const units = (await (await request.get('/api/v1/org/units', { headers: apiHeaders })).json()) as { items: { id: string; type: string }[] };
@@ -73,6 +80,21 @@ test('a leader opens the dashboard and a bar’s records, previews the shipped w
   const download = page.waitForEvent('download');
   await page.getByTestId('report-export').click();
   expect((await download).suggestedFilename()).toMatch(/^模范机关建设工作总结-\d{4}-01-01-\d{4}-12-31\.docx$/);
+  // where LibreOffice is installed (CI installs it), its PDF rendering is kept as an artifact
+  const soffice = ['/usr/bin/soffice', '/usr/bin/libreoffice'].find((p) => fs.existsSync(p));
+  if (soffice) {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tx-summary-'));
+    try {
+      const docx = path.join(dir, 'summary.docx');
+      await (await download).saveAs(docx);
+      await promisify(execFile)(soffice, [`-env:UserInstallation=file://${dir}/profile`, '--headless', '--convert-to', 'pdf', '--outdir', dir, docx], { timeout: 90_000 });
+      expect(fs.readFileSync(path.join(dir, 'summary.pdf')).subarray(0, 5).toString()).toBe('%PDF-');
+      // the PDF itself is the artifact (Debian's writer-only LibreOffice has no PNG export filter)
+      await test.info().attach('summary.pdf', { path: path.join(dir, 'summary.pdf'), contentType: 'application/pdf' });
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  }
 
   // figure check of a hand-written draft
   await page.getByRole('tab', { name: '数据核对' }).click();
