@@ -74,6 +74,9 @@ export async function createCategory(db: Db, actor: Actor, input: z.infer<typeof
 export async function updateCategory(db: Db, actor: Actor, id: string, input: z.infer<typeof UpdateCategoryRequestSchema>) {
   requirePermission(actor, 'rectification.write');
   return inTenant(db, actor.tenantId, async (tx) => {
+    const before = await repo.findCategory(tx, actor.tenantId, id);
+    if (!before) throw new AppError('NOT_FOUND');
+    if (Object.values(input).every((v) => v === undefined)) return toCategory(before);
     const r = await repo.updateCategory(tx, actor.tenantId, id, input);
     if (!r) throw new AppError('NOT_FOUND');
     await audit(tx, actor, 'rectification.category.update', { type: 'problem_category', id }, input);
