@@ -2,6 +2,7 @@ import type { Tx } from '../../platform/db/db';
 import { insertGrant, insertUser } from '../auth/auth.repo';
 import { withCheckDigit } from '../people/people.mask';
 import { insertEnterprise, setEnterpriseContacts } from '../enterprises/enterprises.repo';
+import { insertCase, insertFollowup } from '../cases/cases.repo';
 import { insertCategoryLinks, insertContacts, listCategories, listParties } from './contacts.repo';
 import { sealedRow, type ContactFields } from './contacts.service';
 
@@ -9,7 +10,7 @@ type Unit = { id: string; name: string };
 
 /**
  * The demo department's united-front records: an account of the united-front staff over
- * the whole department, a dozen contacts of several categories and three enterprises.
+ * the whole department, ten contacts of several categories, three enterprises and two service cases.
  */
 export async function seedUnitedFrontDemo(
   tx: Tx,
@@ -64,10 +65,31 @@ export async function seedUnitedFrontDemo(
     ['海峰科技有限公司', '91440300708461136T', 'private', '软件和信息技术服务业', 4],
     ['志诚贸易有限公司', '91110000100017643K', 'private', '批发和零售业', 2],
   ];
+  const enterpriseIds: string[] = [];
   for (const [name, creditCode, type, industry, contactIndex] of enterprises) {
     const id = await insertEnterprise(tx, { tenantId, officeId: office('经济联络科'), name, creditCode, type, industry, district: '鼓楼区' });
+    enterpriseIds.push(id);
     const contactId = ids[contactIndex];
     if (contactId) await setEnterpriseContacts(tx, tenantId, id, [{ contactId, role: '董事长' }]);
+  }
+  // two problems raised during visits: one resolved, one being coordinated
+  const [taiwanId, techId] = enterpriseIds;
+  if (taiwanId && techId) {
+    const base = { tenantId, officeId: office('经济联络科'), requesterType: 'enterprise', project: '贴心服务助台企', category: '用工' };
+    const resolved = await insertCase(tx, {
+      ...base,
+      enterpriseId: taiwanId,
+      problem: '技术工人招聘困难',
+      departments: ['市人社局'],
+      status: 'resolved',
+      result: '协调市人社局举办专场招聘会，招到技术工人 30 名',
+      satisfaction: 'satisfied',
+      raisedOn: '2026-03-12',
+      closedOn: '2026-04-20',
+    });
+    await insertFollowup(tx, { tenantId, caseId: resolved, note: '已对接市人社局', status: 'coordinating', byName: '统战干部' });
+    await insertFollowup(tx, { tenantId, caseId: resolved, note: '专场招聘会已举办', status: 'resolved', byName: '统战干部' });
+    await insertCase(tx, { ...base, enterpriseId: techId, project: null, category: '融资', problem: '研发贷款贴息申请', departments: ['市科技局', '市财政局'], status: 'coordinating', raisedOn: '2026-05-08' });
   }
   return { username: 'tongzhan', role: 'uf_staff', scope: o.root.name };
 }
