@@ -81,7 +81,13 @@ describe('backup', () => {
       ).rows,
     );
     expect(fks.length).toBeGreaterThan(5);
-    for (const fk of fks) expect(at(fk.parent), `${fk.parent} before ${fk.child}`).toBeLessThan(at(fk.child));
+    // a cycle of references (a points entry cites its manual request, which may cite the entry
+    // it corrects) has no parent-first order: only the replica-mode load restores those
+    const reaches = (from: string, to: string, seen = new Set<string>()): boolean =>
+      fks.some((e) => e.child === from && !seen.has(e.parent) && (e.parent === to || reaches(e.parent, to, seen.add(e.parent))));
+    for (const fk of fks.filter((e) => !reaches(e.parent, e.child))) {
+      expect(at(fk.parent), `${fk.parent} before ${fk.child}`).toBeLessThan(at(fk.child));
+    }
     expect(manifest.sequences.find((s) => s.name === 'audit_log_id_seq')?.ownedBy).toEqual({ table: 'audit_log', column: 'id' });
     expect(fs.statSync(backupFile).mode & 0o777).toBe(0o600);
   });

@@ -54,8 +54,9 @@ export const areas: AreaEntry[] = [
   { path: '/activities', label: 'activities', icon: <CalendarOutlined />, permission: 'activities.read' },
   { path: '/activity-types', label: 'activityTypes', icon: <UnorderedListOutlined />, permission: 'activities.catalog' },
   { path: '/duties', label: 'duties', icon: <ScheduleOutlined />, permission: 'activities.read' },
-  // every signed-in user has "my points"; the other tabs follow points.read
-  { path: '/points', label: 'points', icon: <TrophyOutlined /> },
+  // members (activities.read) have "my points"; the other tabs follow points.read. The three
+  // administrators hold neither, so their home stays their own page
+  { path: '/points', label: 'points', icon: <TrophyOutlined />, permission: ['points.read', 'activities.read'] },
   { path: '/programs', label: 'programs', icon: <FlagOutlined />, permission: 'programs.read' },
   { path: '/united-front', label: 'unitedFront', icon: <SolutionOutlined />, permission: 'unitedfront.read' },
   { path: '/reports', label: 'reports', icon: <BarChartOutlined />, permission: 'reports.read' },
