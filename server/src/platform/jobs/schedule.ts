@@ -1,5 +1,6 @@
 import { remindDueDuties } from '../../modules/duties/duties.reminders.service';
 import { remindActivityParticipants } from '../../modules/notifications/notifications.reminders.service';
+import { notifyOverdueMeasures } from '../../modules/rectification/rectification.notify.service';
 import type { JobDefinition } from './jobs';
 
 /** The app's scheduled jobs. Reruns are harmless: every notification carries a dedupe key. */
@@ -8,4 +9,5 @@ export const scheduledJobs: JobDefinition[] = [
   { name: 'activity-reminders', cron: '5 * * * *', run: remindActivityParticipants },
   // daily in the morning: duties whose period ends within 7 days and are not yet met
   { name: 'duty-reminders', cron: '0 8 * * *', run: remindDueDuties },
+  { name: 'rectification-overdue', cron: '30 8 * * *', run: notifyOverdueMeasures },
 ];
