@@ -9,7 +9,7 @@ test('switching to English changes the menu, persists, and server messages follo
   await page.getByTitle('English', { exact: true }).click();
   await expect(page.getByTestId('menu-people')).toHaveText('People');
   await expect(page.getByText('Org & People')).toBeVisible();
-  await expect(page.getByTestId('side-menu')).toContainText('Member Points');
+  await expect(page.getByTestId('side-menu')).toContainText('Activity types');
 
   await page.reload();
   await expect(page.getByTestId('menu-people')).toHaveText('People');
