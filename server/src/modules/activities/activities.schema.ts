@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
-import { bigint, boolean, check, index, integer, jsonb, pgTable, text, timestamp, uuid, uniqueIndex } from 'drizzle-orm/pg-core';
+import { bigint, boolean, check, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uuid, uniqueIndex } from 'drizzle-orm/pg-core';
+import { programItems } from '../programs/programs.schema';
 import { orgUnits, tenants } from '../org/org.schema';
 import { people } from '../people/people.schema';
 import { users } from '../auth/auth.schema';
@@ -168,4 +169,23 @@ export const activityAttachments = pgTable(
     check('activity_attachments_size_check', sql`${t.size} > 0`),
     check('activity_attachments_name_check', sql`length(${t.filename}) between 1 and 255`),
   ],
+);
+
+/**
+ * Program measures (program items) an activity carries out. The tenant column lets
+ * row-level security hide the rows; the service checks that each item is the tenant's.
+ */
+export const activityProgramItems = pgTable(
+  'activity_program_items',
+  {
+    tenantId: uuid('tenant_id').notNull().references(() => tenants.id),
+    activityId: uuid('activity_id')
+      .notNull()
+      .references(() => activities.id, { onDelete: 'cascade' }),
+    itemId: uuid('item_id')
+      .notNull()
+      // a deleted measure (or program) takes its links with it rather than blocking the delete
+      .references(() => programItems.id, { onDelete: 'cascade' }),
+  },
+  (t) => [primaryKey({ columns: [t.activityId, t.itemId] }), index('activity_program_items_item_idx').on(t.itemId)],
 );
