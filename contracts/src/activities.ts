@@ -20,6 +20,8 @@ export const activityLimits = {
   optionsMax: 30,
   extraTextMax: 500,
   participantsMax: 2000,
+  /** program measures one activity may be linked to */
+  programItemsMax: 20,
   attachmentMaxBytes: 20 * 1024 * 1024,
   /** the sign-in code changes every this many seconds */
   signinPeriodSeconds: 30,
@@ -134,7 +136,16 @@ const activityFields = {
   endsAt: z.iso.datetime({ offset: true }),
   extra: ExtraSchema.default({}),
 };
-export const CreateActivityRequestSchema = z.object({ ...activityFields, participants: ParticipantPickSchema.optional() });
+/** program measures (program items) the activity carries out; distinct ids */
+const ProgramItemIdsSchema = z
+  .array(IdSchema)
+  .max(activityLimits.programItemsMax)
+  .refine((ids) => new Set(ids).size === ids.length, { message: 'duplicate program item' });
+export const CreateActivityRequestSchema = z.object({
+  ...activityFields,
+  participants: ParticipantPickSchema.optional(),
+  programItemIds: ProgramItemIdsSchema.default([]),
+});
 export type CreateActivityRequest = z.infer<typeof CreateActivityRequestSchema>;
 export const UpdateActivityRequestSchema = z.object({
   version: VersionSchema,
@@ -144,6 +155,8 @@ export const UpdateActivityRequestSchema = z.object({
   startsAt: activityFields.startsAt.optional(),
   endsAt: activityFields.endsAt.optional(),
   extra: ExtraSchema.optional(),
+  /** when given, replaces the links (an empty array unlinks all) */
+  programItemIds: ProgramItemIdsSchema.optional(),
 });
 export type UpdateActivityRequest = z.infer<typeof UpdateActivityRequestSchema>;
 
@@ -203,7 +216,17 @@ export const AttachmentSchema = z.object({
 });
 export type Attachment = z.infer<typeof AttachmentSchema>;
 
+/** a program measure the activity is linked to */
+export const LinkedProgramItemSchema = z.object({
+  id: IdSchema,
+  title: z.string(),
+  programId: IdSchema,
+  programTitle: z.string(),
+});
+export type LinkedProgramItem = z.infer<typeof LinkedProgramItemSchema>;
+
 export const ActivityDetailSchema = ActivitySummarySchema.extend({
+  programItems: z.array(LinkedProgramItemSchema),
   content: z.string().nullable(),
   cancelReason: z.string().nullable(),
   extra: ExtraSchema,

@@ -1,9 +1,10 @@
-import { and, eq, sql, type SQL } from 'drizzle-orm';
+import { and, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import type { Executor } from '../../platform/db/db';
 import type { Scope } from '../../platform/access';
 import { likeContains, likePrefix } from '../../platform/db/like';
 import type { TenantRunner } from '../../platform/db/tenant';
-import { activities, activityAttachments, activityTypes } from './activities.schema';
+import { programItems, programs } from '../programs/programs.schema';
+import { activities, activityAttachments, activityProgramItems, activityTypes } from './activities.schema';
 
 export type ActivityTypeRow = typeof activityTypes.$inferSelect;
 export type ActivityTypeInsert = typeof activityTypes.$inferInsert;
@@ -386,4 +387,34 @@ export async function findAttachment(db: Executor, activityId: string, id: strin
 export async function deleteAttachment(db: Executor, activityId: string, id: string): Promise<boolean> {
   const r = await db.delete(activityAttachments).where(and(eq(activityAttachments.activityId, activityId), eq(activityAttachments.id, id))).returning({ id: activityAttachments.id });
   return r.length === 1;
+}
+
+// ---- program measures ----
+
+/** Which of these ids are program items of the tenant (RLS hides the others too). */
+export async function existingProgramItems(db: Executor, tenantId: string, ids: string[]): Promise<Set<string>> {
+  if (ids.length === 0) return new Set();
+  const rows = await db
+    .select({ id: programItems.id })
+    .from(programItems)
+    .where(and(eq(programItems.tenantId, tenantId), inArray(programItems.id, ids)));
+  return new Set(rows.map((r) => r.id));
+}
+
+/** Replaces the activity's links with exactly these items. */
+export async function replaceProgramItems(db: Executor, tenantId: string, activityId: string, itemIds: string[]): Promise<void> {
+  await db.delete(activityProgramItems).where(eq(activityProgramItems.activityId, activityId));
+  if (itemIds.length > 0) await db.insert(activityProgramItems).values(itemIds.map((itemId) => ({ tenantId, activityId, itemId })));
+}
+
+export type LinkedProgramItemRow = { id: string; title: string; programId: string; programTitle: string };
+
+export async function listProgramItems(db: Executor, activityId: string): Promise<LinkedProgramItemRow[]> {
+  return db
+    .select({ id: programItems.id, title: programItems.title, programId: programs.id, programTitle: programs.title })
+    .from(activityProgramItems)
+    .innerJoin(programItems, eq(programItems.id, activityProgramItems.itemId))
+    .innerJoin(programs, eq(programs.id, programItems.programId))
+    .where(eq(activityProgramItems.activityId, activityId))
+    .orderBy(programs.title, programItems.sortOrder, programItems.title);
 }

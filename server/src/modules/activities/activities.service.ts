@@ -220,7 +220,11 @@ export async function filterOf(tx: Tx, actor: Actor, q: Omit<ActivityListQuery, 
 }
 
 async function detailOf(tx: Tx, actor: Actor, a: repo.ActivityRow): Promise<ActivityDetail> {
-  const [participants, attachments] = await Promise.all([repo.listParticipants(tx, a.id), repo.listAttachments(tx, a.id)]);
+  const [participants, attachments, programItems] = await Promise.all([
+    repo.listParticipants(tx, a.id),
+    repo.listAttachments(tx, a.id),
+    repo.listProgramItems(tx, a.id),
+  ]);
   const mine = actor.personId ? participants.find((p) => p.personId === actor.personId) : undefined;
   return {
     ...toSummary(a),
@@ -231,6 +235,7 @@ async function detailOf(tx: Tx, actor: Actor, a: repo.ActivityRow): Promise<Acti
     typeFields: a.typeFields as FieldDef[],
     takesAttendance: a.takesAttendance,
     participants: participants.map(toParticipant),
+    programItems,
     attachments: attachments.map((x) => ({ id: x.id, filename: x.filename, contentType: x.contentType, size: x.size, createdAt: x.createdAt.toISOString() })),
     canManage: canManage(actor, a),
     me: mine ? toParticipant(mine) : null,
@@ -245,6 +250,13 @@ async function reload(tx: Tx, actor: Actor, id: string): Promise<ActivityDetail>
 
 export async function getActivity(db: Db, actor: Actor, id: string): Promise<ActivityDetail> {
   return inTenant(db, actor.tenantId, async (tx) => detailOf(tx, actor, await loadVisible(tx, actor, id)));
+}
+
+/** Each linked program measure must be an item of this tenant (another tenant's is unknown here). */
+async function programItemProblems(tx: Tx, tenantId: string, ids: string[] | undefined): Promise<ErrorDetail[]> {
+  if (!ids || ids.length === 0) return [];
+  const known = await repo.existingProgramItems(tx, tenantId, ids);
+  return ids.flatMap((id, i) => (known.has(id) ? [] : [{ path: `programItemIds.${i}`, problem: 'not a program item' }]));
 }
 
 function timeProblems(startsAt: Date, endsAt: Date): ErrorDetail[] {
@@ -263,6 +275,7 @@ export async function createActivity(db: Db, actor: Actor, input: CreateActivity
     const endsAt = new Date(input.endsAt);
     problems.push(...timeProblems(startsAt, endsAt));
     if (type) problems.push(...extraProblems(type.fields as FieldDef[], input.extra));
+    problems.push(...(await programItemProblems(tx, actor.tenantId, input.programItemIds)));
     if (problems.length > 0 || !unit || !type) throw new AppError('VALIDATION_FAILED', problems);
     if (!inScope(scope, unit.path)) throw new AppError('FORBIDDEN');
     const id = await repo.insertActivity(tx, {
@@ -280,6 +293,7 @@ export async function createActivity(db: Db, actor: Actor, input: CreateActivity
       createdBy: actor.userId,
     });
     if (input.participants) await addPick(tx, actor, id, input.participants);
+    await repo.replaceProgramItems(tx, actor.tenantId, id, input.programItemIds);
     await repo.recomputeQuorum(tx, actor.tenantId, id, type.quorumRule, false);
     await audit(tx, actor, 'activities.create', { type: 'activity', id }, { topic: input.topic, typeCode: type.code });
     return reload(tx, actor, id);
@@ -309,7 +323,11 @@ export async function updateActivity(db: Db, actor: Actor, id: string, input: Up
     // moving a recorded activity into a closed period is a change of that period too
     if (a.status === 'recorded' && input.startsAt) await assertActivityEditable(tx, a.tenantId, startsAt);
     const extra = input.extra ?? a.extra;
-    const problems = [...timeProblems(startsAt, endsAt), ...extraProblems(a.typeFields as FieldDef[], extra)];
+    const problems = [
+      ...timeProblems(startsAt, endsAt),
+      ...extraProblems(a.typeFields as FieldDef[], extra),
+      ...(await programItemProblems(tx, actor.tenantId, input.programItemIds)),
+    ];
     if (problems.length > 0) throw new AppError('VALIDATION_FAILED', problems);
     const set = {
       ...(input.topic !== undefined ? { topic: input.topic } : {}),
@@ -320,6 +338,7 @@ export async function updateActivity(db: Db, actor: Actor, id: string, input: Up
       extra: compactExtra(extra),
     };
     if (!(await repo.updateActivityVersioned(tx, actor.tenantId, id, input.version, set))) throw new AppError('STALE_VERSION');
+    if (input.programItemIds) await repo.replaceProgramItems(tx, actor.tenantId, id, input.programItemIds);
     await audit(tx, actor, 'activities.update', { type: 'activity', id }, { fields: Object.keys(input).filter((k) => k !== 'version'), status: a.status });
     return reload(tx, actor, id);
   });

@@ -222,6 +222,64 @@ describe('planning', () => {
   });
 });
 
+describe('program measures', () => {
+  /** a program with two items in tenant `tenantId`, written directly (the programs area has its own tests) */
+  async function programWithItems(tenantId: string, unitId: string, title: string): Promise<string[]> {
+    const p = await db.execute<{ id: string }>(
+      sql`insert into programs (tenant_id, title, owner_unit_id, starts_on, ends_on) values (${tenantId}, ${title}, ${unitId}, '2026-01-01', '2026-12-31') returning id`,
+    );
+    const programId = p.rows[0]?.id ?? '';
+    const ids: string[] = [];
+    for (const [i, itemTitle] of ['学习行动', '服务行动'].entries()) {
+      const r = await db.execute<{ id: string }>(
+        sql`insert into program_items (tenant_id, program_id, kind, title, sort_order) values (${tenantId}, ${programId}, '行动', ${itemTitle}, ${i}) returning id`,
+      );
+      ids.push(r.rows[0]?.id ?? '');
+    }
+    return ids;
+  }
+
+  it('links on create, shows the links, replaces and unlinks on update', async () => {
+    const [a1, a2] = await programWithItems(t.tenantId, t.root.id, '五大行动');
+    const a = await create('theme_party_day', { programItemIds: [a1, a2] });
+    expect(a.programItems.map((x) => [x.title, x.programTitle])).toEqual([
+      ['学习行动', '五大行动'],
+      ['服务行动', '五大行动'],
+    ]);
+    const got = (await secretary({ url: `/api/v1/activities/${a.id}` })).json<ActivityDetail>();
+    expect(got.programItems.map((x) => x.id)).toEqual([a1, a2]);
+    const one = await secretary({ method: 'PATCH', url: `/api/v1/activities/${a.id}`, payload: { version: a.version, programItemIds: [a2] } });
+    expect(one.statusCode).toBe(200);
+    expect(one.json<ActivityDetail>().programItems.map((x) => x.id)).toEqual([a2]);
+    // an update without programItemIds leaves the links alone
+    const kept = await secretary({ method: 'PATCH', url: `/api/v1/activities/${a.id}`, payload: { version: one.json<ActivityDetail>().version, topic: '新主题' } });
+    expect(kept.json<ActivityDetail>().programItems.map((x) => x.id)).toEqual([a2]);
+    const none = await secretary({ method: 'PATCH', url: `/api/v1/activities/${a.id}`, payload: { version: kept.json<ActivityDetail>().version, programItemIds: [] } });
+    expect(none.json<ActivityDetail>().programItems).toEqual([]);
+  });
+
+  it("refuses an unknown item and another tenant's item, writing nothing", async () => {
+    const other = await buildTenant(db);
+    const [foreign] = await programWithItems(other.tenantId, other.root.id, '他方方案');
+    const [own] = await programWithItems(t.tenantId, t.root.id, '本方方案');
+    const before = await activityCount();
+    for (const bad of ['00000000-0000-4000-8000-000000000000', foreign]) {
+      const res = await secretary({ method: 'POST', url: '/api/v1/activities', payload: plan('theme_party_day', { programItemIds: [own, bad] }) });
+      expect(res.statusCode).toBe(400);
+      expect(res.json<{ error: { code: string; details: { path: string }[] } }>().error).toMatchObject({ code: 'VALIDATION_FAILED', details: [{ path: 'programItemIds.1' }] });
+    }
+    expect(await activityCount()).toBe(before);
+    const a = await create('theme_party_day', { programItemIds: [own] });
+    const res = await secretary({ method: 'PATCH', url: `/api/v1/activities/${a.id}`, payload: { version: a.version, programItemIds: [foreign], topic: '不应改' } });
+    expect(res.statusCode).toBe(400);
+    const got = (await secretary({ url: `/api/v1/activities/${a.id}` })).json<ActivityDetail>();
+    expect(got.topic).toBe(a.topic);
+    expect(got.programItems.map((x) => x.id)).toEqual([own]);
+    const tooMany = Array.from({ length: 21 }, () => own);
+    expect((await secretary({ method: 'POST', url: '/api/v1/activities', payload: plan('theme_party_day', { programItemIds: tooMany }) })).statusCode).toBe(400);
+  });
+});
+
 describe('lists and visibility', () => {
   it('filters by unit (with descendants), type, status, period and person', async () => {
     const g = await create('party_group_meeting', { unitId: group.id, participants: { unitIds: [group.id] }, startsAt: '2025-03-10T02:00:00Z', endsAt: '2025-03-10T04:00:00Z' });

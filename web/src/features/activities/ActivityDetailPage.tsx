@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { Alert, Button, Card, Descriptions, Empty, Input, List, Modal, Popconfirm, Result, Space, Spin, Table, Tag, Typography, Upload } from 'antd';
 import { DownloadOutlined, QrcodeOutlined, UploadOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
-import { useNavigate, useParams } from 'react-router';
+import { Link, useNavigate, useParams } from 'react-router';
 import type { ActivityDetail, Participant } from '@tongxin/contracts';
 import { currentLanguage } from '../../app/i18n';
 import { notifier } from '../../app/notify';
@@ -287,6 +287,17 @@ export default function ActivityDetailPage() {
                 {a.valid ? t('activities.valid') : t('activities.invalid')}
               </Tag>
               {t('activities.quorumText', { eligible: a.quorumEligible ?? 0, present: a.quorumPresent ?? 0 })}
+            </Descriptions.Item>
+          )}
+          {a.programItems.length > 0 && (
+            <Descriptions.Item label={t('activities.form.programItems')} span={2}>
+              <Space wrap size={[4, 4]} data-testid="activity-program-links">
+                {a.programItems.map((x) => (
+                  <Tag key={x.id}>
+                    <Link to={`/programs/${x.programId}`}>{`${x.programTitle} · ${x.title}`}</Link>
+                  </Tag>
+                ))}
+              </Space>
             </Descriptions.Item>
           )}
           {a.content && <Descriptions.Item label={t('activities.form.content')} span={2}>{a.content}</Descriptions.Item>}

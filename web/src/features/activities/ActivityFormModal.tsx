@@ -7,6 +7,8 @@ import { currentLanguage } from '../../app/i18n';
 import { buildUnitForest, unitTreeSelectData, useUnits } from '../org/units';
 import { useActivityMutations, useActivityTypes } from './activitiesApi';
 import { PersonPicker } from './PersonPicker';
+import { ProgramItemPicker } from './ProgramItemPicker';
+import { useCan } from '../../app/auth';
 
 interface Values {
   typeId: string;
@@ -20,6 +22,7 @@ interface Values {
   personIds?: string[];
   speakerIds?: string[];
   hostIds?: string[];
+  programItemIds?: string[];
 }
 
 export function typeName(t: Pick<ActivityType, 'nameZh' | 'nameEn'>): string {
@@ -58,6 +61,8 @@ export function ActivityFormModal({ open, activity, onClose, onSaved }: { open: 
   const types = useActivityTypes();
   const units = useUnits();
   const { create, update } = useActivityMutations(activity?.id);
+  // the picker reads the programs area; without that permission the links are left as they are
+  const canReadPrograms = useCan('programs.read');
   const typeId = Form.useWatch('typeId', form);
   const unitId = Form.useWatch('unitId', form);
   const forest = useMemo(() => buildUnitForest(units.data ?? []), [units.data]);
@@ -79,6 +84,7 @@ export function ActivityFormModal({ open, activity, onClose, onSaved }: { open: 
         place: activity.place ?? undefined,
         time: [dayjs(activity.startsAt), dayjs(activity.endsAt)],
         extra: activity.extra,
+        programItemIds: activity.programItems.map((x) => x.id),
       });
     }
   }, [open, activity, form]);
@@ -95,6 +101,7 @@ export function ActivityFormModal({ open, activity, onClose, onSaved }: { open: 
           startsAt: start.toISOString(),
           endsAt: end.toISOString(),
           extra,
+          ...(canReadPrograms ? { programItemIds: v.programItemIds ?? [] } : {}),
         })
       : await create.mutateAsync({
           typeId: v.typeId,
@@ -105,6 +112,7 @@ export function ActivityFormModal({ open, activity, onClose, onSaved }: { open: 
           startsAt: start.toISOString(),
           endsAt: end.toISOString(),
           extra,
+          programItemIds: v.programItemIds ?? [],
           participants: { unitIds: v.unitIds ?? [], personIds: v.personIds ?? [], speakerIds: v.speakerIds ?? [], hostIds: v.hostIds ?? [] },
         });
     onSaved(saved);
@@ -144,6 +152,11 @@ export function ActivityFormModal({ open, activity, onClose, onSaved }: { open: 
           <Input.TextArea rows={3} maxLength={activityLimits.contentMax} />
         </Form.Item>
         {type && type.fields.length > 0 && <ExtraFields fields={type.fields} />}
+        {canReadPrograms && (
+          <Form.Item name="programItemIds" label={t('activities.form.programItems')} extra={t('activities.form.programItemsHelp', { max: activityLimits.programItemsMax })}>
+            <ProgramItemPicker max={activityLimits.programItemsMax} />
+          </Form.Item>
+        )}
         {!activity && (
           <>
             <Form.Item name="unitIds" label={t('activities.form.participantUnits')} extra={t('activities.form.participantUnitsHelp')}>
