@@ -89,7 +89,7 @@ export const programIndicators = pgTable(
     name: text('name').notNull(),
     /** computed | manual */
     kind: text('kind').notNull(),
-    /** for computed: activities | problems | feedback_responses */
+    /** for computed: activities | linked_activities (linked to this item) | problems | feedback_responses */
     source: text('source'),
     /** for computed: { typeCodes?: string[], unitId?: string, from?: date, to?: date } */
     query: jsonb('query').notNull().default(sql`'{}'::jsonb`),
@@ -107,7 +107,7 @@ export const programIndicators = pgTable(
     check('program_indicators_kind_check', sql`${t.kind} in ('computed','manual')`),
     check(
       'program_indicators_computed_check',
-      sql`${t.kind} <> 'computed' or (${t.source} in ('activities','problems','feedback_responses') and ${t.target} >= 1)`,
+      sql`${t.kind} <> 'computed' or (${t.source} in ('activities','linked_activities','problems','feedback_responses') and ${t.target} >= 1)`,
     ),
     check('program_indicators_manual_check', sql`${t.manualPercent} is null or ${t.manualPercent} between 0 and 100`),
     check('program_indicators_query_check', sql`jsonb_typeof(${t.query}) = 'object'`),

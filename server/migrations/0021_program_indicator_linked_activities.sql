@@ -1,0 +1,2 @@
+ALTER TABLE "program_indicators" DROP CONSTRAINT "program_indicators_computed_check";--> statement-breakpoint
+ALTER TABLE "program_indicators" ADD CONSTRAINT "program_indicators_computed_check" CHECK ("program_indicators"."kind" <> 'computed' or ("program_indicators"."source" in ('activities','linked_activities','problems','feedback_responses') and "program_indicators"."target" >= 1));
