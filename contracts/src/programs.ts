@@ -41,7 +41,8 @@ export const UserRefSchema = z.object({ id: IdSchema, name: z.string() });
 export type UserRef = z.infer<typeof UserRefSchema>;
 
 export const indicatorKinds = ['computed', 'manual'] as const;
-export const indicatorSources = ['activities', 'problems', 'feedback_responses'] as const;
+/** linked_activities: held or recorded activities linked to the indicator's own item */
+export const indicatorSources = ['activities', 'linked_activities', 'problems', 'feedback_responses'] as const;
 export const IndicatorSourceSchema = z.enum(indicatorSources);
 export type IndicatorSource = z.infer<typeof IndicatorSourceSchema>;
 

@@ -163,7 +163,7 @@ export async function deleteIndicator(db: Executor, tenantId: string, id: string
 
 // ---- computed indicator sources: each counts (or lists) records for a saved query ----
 
-export type SourceQuery = { tenantId: string; programId: string; typeCodes: string[]; unitPath: string | null; from: string; to: string };
+export type SourceQuery = { tenantId: string; programId: string; itemId: string; typeCodes: string[]; unitPath: string | null; from: string; to: string };
 export type SourceRecord = { id: string; title: string; date: string | null; unitName: string | null; status: string | null; link: string };
 
 /** Activities of the given types, held or recorded, in a unit subtree, started in the period. */
@@ -219,6 +219,23 @@ export const sources = {
     async records(db: Executor, q: SourceQuery, limit: number): Promise<SourceRecord[]> {
       const r = await db.execute<SourceRecord>(sql`select a.id, a.topic as title, to_char(a.starts_at at time zone 'Asia/Shanghai', 'YYYY-MM-DD') as date,
         u.name as "unitName", a.status, '/activities/' || a.id as link from activities a
+        join activity_types t on t.id = a.type_id join org_units u on u.id = a.unit_id where ${activitiesWhere(q)}
+        order by a.starts_at desc limit ${limit}`);
+      return r.rows;
+    },
+  },
+  /** the same filters, over the activities linked to the indicator's item (activity_program_items) */
+  linked_activities: {
+    async count(db: Executor, q: SourceQuery): Promise<number> {
+      const r = await db.execute<{ n: number }>(sql`select count(*)::int as n from activities a
+        join activity_program_items l on l.activity_id = a.id and l.item_id = ${q.itemId}
+        join activity_types t on t.id = a.type_id join org_units u on u.id = a.unit_id where ${activitiesWhere(q)}`);
+      return r.rows[0]?.n ?? 0;
+    },
+    async records(db: Executor, q: SourceQuery, limit: number): Promise<SourceRecord[]> {
+      const r = await db.execute<SourceRecord>(sql`select a.id, a.topic as title, to_char(a.starts_at at time zone 'Asia/Shanghai', 'YYYY-MM-DD') as date,
+        u.name as "unitName", a.status, '/activities/' || a.id as link from activities a
+        join activity_program_items l on l.activity_id = a.id and l.item_id = ${q.itemId}
         join activity_types t on t.id = a.type_id join org_units u on u.id = a.unit_id where ${activitiesWhere(q)}
         order by a.starts_at desc limit ${limit}`);
       return r.rows;

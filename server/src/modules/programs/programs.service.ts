@@ -115,14 +115,14 @@ export async function deleteProgram(db: Db, actor: Actor, id: string): Promise<v
 }
 
 /** The saved query resolved against its program: explicit period or the program's, unit path. */
-async function sourceQueryOf(tx: Executor, actor: Actor, program: { id: string; startsOn: string; endsOn: string }, q: IndicatorQuery): Promise<repo.SourceQuery> {
+async function sourceQueryOf(tx: Executor, actor: Actor, program: { id: string; startsOn: string; endsOn: string }, itemId: string, q: IndicatorQuery): Promise<repo.SourceQuery> {
   let unitPath: string | null = null;
   if (q.unitId) {
     const unit = await findUnit(tx, actor.tenantId, q.unitId);
     // a unit deleted since counts nothing rather than everything
     unitPath = unit?.path ?? '/nonexistent/';
   }
-  return { tenantId: actor.tenantId, programId: program.id, typeCodes: q.typeCodes ?? [], unitPath, from: q.from ?? program.startsOn, to: q.to ?? program.endsOn };
+  return { tenantId: actor.tenantId, programId: program.id, itemId, typeCodes: q.typeCodes ?? [], unitPath, from: q.from ?? program.startsOn, to: q.to ?? program.endsOn };
 }
 
 function percentOf(count: number, target: number): number {
@@ -167,7 +167,7 @@ async function countsOf(tx: Executor, actor: Actor, program: repo.ProgramSummary
     // a unit deleted since counts nothing rather than everything
     const unitPath = q.unitId ? (pathOf.get(q.unitId) ?? '/nonexistent/') : null;
     if (r.source !== 'activities') {
-      const sq = { tenantId: actor.tenantId, programId: program.id, typeCodes: q.typeCodes ?? [], unitPath, from, to };
+      const sq = { tenantId: actor.tenantId, programId: program.id, itemId: r.itemId, typeCodes: q.typeCodes ?? [], unitPath, from, to };
       counts.set(r.id, await repo.sources[r.source as IndicatorSource].count(tx, sq));
       continue;
     }
@@ -381,7 +381,7 @@ export async function indicatorRecords(db: Db, actor: Actor, id: string, limit =
     if (r.kind !== 'computed' || !r.source) throw new AppError('INVALID_STATE', [{ problem: 'a manual indicator has no records' }]);
     const program = await loadProgram(tx, actor, found.programId);
     const source = repo.sources[r.source as IndicatorSource];
-    const q = await sourceQueryOf(tx, actor, program, (r.query ?? {}) as IndicatorQuery);
+    const q = await sourceQueryOf(tx, actor, program, r.itemId, (r.query ?? {}) as IndicatorQuery);
     return { source: r.source as IndicatorSource, items: await source.records(tx, q, limit), total: await source.count(tx, q) };
   });
 }

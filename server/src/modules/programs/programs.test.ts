@@ -101,6 +101,38 @@ describe('programs', () => {
     expect(recs.items.map((x) => x.link).every((l) => l.startsWith('/activities/'))).toBe(true);
   });
 
+  it('linked_activities counts the held/recorded activities linked to the indicator\'s own item', async () => {
+    const [code1] = await typeCodes();
+    // in the office, outside the branch the indicator above counts
+    const own = (await staff({ method: 'POST', url: '/api/v1/programs', payload: { title: '五大行动', ownerUnitId: t.root.id, startsOn: '2026-01-01', endsOn: '2026-12-31' } })).json<ProgramDetail>();
+    await staff({ method: 'POST', url: `/api/v1/programs/${own.id}/items`, payload: { kind: '行动', title: '学习行动' } });
+    const two = (await staff({ method: 'POST', url: `/api/v1/programs/${own.id}/items`, payload: { kind: '行动', title: '服务行动' } })).json<ProgramDetail>();
+    const [learn, serve] = two.items;
+    if (!learn || !serve || !code1) throw new Error('setup');
+    const link = async (itemId: string, status: string) => {
+      const r = await db.execute<{ id: string }>(sql`insert into activities (tenant_id, type_id, unit_id, topic, starts_at, ends_at, status, signin_secret)
+        select ${t.tenantId}, id, ${office.id}, '行动学习', '2026-06-01T02:00:00Z', '2026-06-01T03:00:00Z', ${status}, 'x'
+        from activity_types where tenant_id = ${t.tenantId} and code = ${code1} returning id`);
+      await db.execute(sql`insert into activity_program_items (tenant_id, activity_id, item_id) values (${t.tenantId}, ${r.rows[0]?.id}, ${itemId})`);
+    };
+    await link(learn.id, 'held');
+    await link(learn.id, 'recorded');
+    await link(learn.id, 'planned'); // not held
+    await link(serve.id, 'held'); // another item
+    const r = await staff({
+      method: 'POST',
+      url: `/api/v1/programs/items/${learn.id}/indicators`,
+      payload: { kind: 'computed', name: '关联活动', source: 'linked_activities', target: 4 },
+    });
+    expect(r.statusCode).toBe(201);
+    const ind = r.json<ProgramDetail>().items.find((i) => i.id === learn.id)?.indicators[0];
+    expect(ind?.count).toBe(2);
+    expect(ind?.progress).toBe(50);
+    const recs = (await reader({ url: `/api/v1/programs/indicators/${ind?.id}/records` })).json<IndicatorRecords>();
+    expect(recs.total).toBe(2);
+    expect(recs.items.map((x) => x.title)).toEqual(['行动学习', '行动学习']);
+  });
+
   it('manual indicators need evidence with the judgement; progress rolls up per track', async () => {
     const track = program.items[0];
     const r = await staff({ method: 'POST', url: `/api/v1/programs/items/${track?.id}/indicators`, payload: { kind: 'manual', name: '学习心得质量' } });

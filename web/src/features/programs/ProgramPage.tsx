@@ -4,7 +4,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import type { Dayjs } from 'dayjs';
-import type { Indicator, IndicatorRecords, ProgramDetail, ProgramItem } from '@tongxin/contracts';
+import { indicatorSources, type Indicator, type IndicatorRecords, type IndicatorSource, type ProgramDetail, type ProgramItem } from '@tongxin/contracts';
 import { api } from '../../app/api';
 import { useCan } from '../../app/auth';
 import { FullPageSpin } from '../../app/FullPageSpin';
@@ -174,7 +174,7 @@ function ItemModal({ programId, parentId, onDone, onClose }: { programId: string
 interface IndicatorValues {
   kind: 'computed' | 'manual';
   name: string;
-  source?: 'activities' | 'problems' | 'feedback_responses';
+  source?: IndicatorSource;
   typeCodes?: string[];
   unitId?: string;
   target?: number;
@@ -205,7 +205,7 @@ function IndicatorModal({ itemId, onDone, onClose }: { itemId: string; onDone: (
       onClose();
     },
   });
-  const sources = ['activities', 'problems', 'feedback_responses'] as const;
+  const sources = indicatorSources;
   return (
     <Modal open title={t('programs.program.addIndicator')} onCancel={onClose} onOk={() => form.submit()} confirmLoading={save.isPending}>
       <Form form={form} layout="vertical" initialValues={{ kind: 'computed', source: 'activities', target: 1 }} onFinish={(v) => save.mutate(v)}>
@@ -225,7 +225,7 @@ function IndicatorModal({ itemId, onDone, onClose }: { itemId: string; onDone: (
             <Form.Item name="source" label={t('programs.program.source')}>
               <Select data-testid="indicator-source" options={sources.map((s) => ({ value: s, label: t(`programs.program.sources.${s}`) }))} />
             </Form.Item>
-            {source === 'activities' && (
+            {(source === 'activities' || source === 'linked_activities') && (
               <>
                 <Form.Item name="typeCodes" label={t('programs.program.typeCodes')}>
                   <Select mode="multiple" options={(types.data ?? []).map((x) => ({ value: x.code, label: x.nameZh }))} />
