@@ -66,3 +66,21 @@ test('the duties grid of secretary1’s branch turns green for this month once a
   expect(ics.status()).toBe(200);
   expect(await ics.text()).toContain('BEGIN:VCALENDAR');
 });
+
+test('the organ Party committee edits a duty rule on the duties page', async ({ page }) => {
+  await signIn(page, 'party');
+  await page.getByTestId('menu-duties').click();
+  const card = page.getByTestId('duty-rules');
+  const row = card.locator('[data-testid="duty-rule-row"][data-type="党课"]');
+  await expect(row).toBeVisible();
+  await row.getByRole('button', { name: '编辑' }).click();
+  await page.getByTestId('duty-rule-min-count').fill('2');
+  await page.getByRole('dialog').getByRole('button', { name: /确\s*定|保\s*存/ }).click();
+  await expect(page.getByRole('dialog')).toBeHidden();
+  await expect(row).toContainText('2');
+  // back as it was, for the other specs sharing the demo
+  await row.getByRole('button', { name: '编辑' }).click();
+  await page.getByTestId('duty-rule-min-count').fill('1');
+  await page.getByRole('dialog').getByRole('button', { name: /确\s*定|保\s*存/ }).click();
+  await expect(page.getByRole('dialog')).toBeHidden();
+});

@@ -4,9 +4,10 @@ import { Alert, Card, Empty, Flex, Select, Space, Spin, Table, Tag, Tooltip, Tre
 import { useTranslation } from 'react-i18next';
 import type { DutyCell, DutyCellStatus, DutyRow, MissedDuty } from '@tongxin/contracts';
 import { currentLanguage } from '../../app/i18n';
-import { useCurrentUser } from '../../app/auth';
+import { useCan, useCurrentUser } from '../../app/auth';
 import { buildUnitForest, unitTreeSelectData, useUnits } from '../org/units';
 import { useDutiesCalendar, useMissedDuties } from './dutiesApi';
+import { DutyRulesCard } from './DutyRulesCard';
 
 /** green met, red missed, amber due soon, grey upcoming */
 export const statusColors: Record<DutyCellStatus, { bg: string; border: string; tag: string }> = {
@@ -128,6 +129,7 @@ export default function DutiesPage() {
   const unitTree = useMemo(() => unitTreeSelectData(forest), [forest]);
   const thisYear = shanghaiYear();
   const me = useCurrentUser();
+  const canEditRules = useCan('activities.catalog');
   // every reader sees the whole tree, but data scope follows the grants: start at the user's own scope unit
   const unitId = params.get('unitId') ?? me.roles[0]?.scopeUnitId ?? forest[0]?.unit.id;
   const year = Number(params.get('year')) || thisYear;
@@ -187,6 +189,7 @@ export default function DutiesPage() {
         )}
       </Card>
       {unitId && <MissedList unitId={unitId} />}
+      {canEditRules && <DutyRulesCard />}
     </Flex>
   );
 }

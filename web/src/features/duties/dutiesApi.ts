@@ -1,6 +1,14 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import type { AppNotification, CalendarFeed, DutiesCalendar, MissedDuties } from '@tongxin/contracts';
-import { api } from '../../app/api';
+import type {
+  AppNotification,
+  CalendarFeed,
+  CreateDutyRuleRequest,
+  DutiesCalendar,
+  DutyRule,
+  MissedDuties,
+  UpdateDutyRuleRequest,
+} from '@tongxin/contracts';
+import { api, isApiError } from '../../app/api';
 
 export const dutiesKey = ['duties'] as const;
 export const notificationsKey = ['notifications'] as const;
@@ -23,6 +31,52 @@ export function useMissedDuties(unitId: string | undefined) {
     queryFn: ({ signal }) => api.get<MissedDuties>('/duties/missed', { unitId }, signal),
     enabled: !!unitId,
   });
+}
+
+/** A duty-type choice for the rule editor (GET /duties/types, activities.catalog). */
+export interface DutyTypeOption {
+  id: string;
+  code: string;
+  nameZh: string;
+  nameEn: string;
+}
+
+const rulesKey = [...dutiesKey, 'rules'] as const;
+
+export function useDutyRules(enabled: boolean) {
+  return useQuery({
+    queryKey: rulesKey,
+    queryFn: ({ signal }) => api.get<{ items: DutyRule[] }>('/duties/rules', undefined, signal),
+    select: (d) => d.items,
+    enabled,
+  });
+}
+
+export function useDutyTypeOptions(enabled: boolean) {
+  return useQuery({
+    queryKey: [...dutiesKey, 'types'],
+    queryFn: ({ signal }) => api.get<{ items: DutyTypeOption[] }>('/duties/types', undefined, signal),
+    select: (d) => d.items,
+    enabled,
+  });
+}
+
+/** Create and update of duty rules; both refresh every duties query (rules change the calendar), a stale write too. */
+export function useDutyRuleMutations() {
+  const qc = useQueryClient();
+  const refresh = () => qc.invalidateQueries({ queryKey: dutiesKey });
+  const create = useMutation({
+    mutationFn: (body: CreateDutyRuleRequest) => api.post<DutyRule>('/duties/rules', body),
+    onSuccess: refresh,
+  });
+  const update = useMutation({
+    mutationFn: ({ id, ...body }: UpdateDutyRuleRequest & { id: string }) => api.patch<DutyRule>(`/duties/rules/${id}`, body),
+    onSuccess: refresh,
+    onError: async (e: unknown) => {
+      if (isApiError(e) && e.code === 'STALE_VERSION') await refresh();
+    },
+  });
+  return { create, update };
 }
 
 export function useUnreadCount() {
