@@ -9,6 +9,7 @@ import { AppError } from '../../platform/errors';
 import { actorOf } from '../../platform/http/auth.hooks';
 import { XLSX_MIME as XLSX, XlsxFileResponse, contentDisposition } from '../../platform/xlsx';
 import * as files from './activities.files.service';
+import { blobPath, storeUpload } from '../../platform/files';
 import * as xlsx from './activities.xlsx.service';
 
 /** ASCII stand-in for the filename parameter of old clients; the real name goes in filename*. */
@@ -42,7 +43,7 @@ export const activityFileRoutes: FastifyPluginAsyncZod<{ db: Db; config: Config 
       await files.assertCanAttach(db, actor, req.params.id);
       const part = await req.file({ limits: { fileSize: activityLimits.attachmentMaxBytes } });
       if (!part || part.fieldname !== 'file') throw new AppError('VALIDATION_FAILED', [{ path: 'file', problem: 'a file field named "file" is required' }]);
-      const stored = await files.storeUpload(config.dataDir, part.file);
+      const stored = await storeUpload(config.dataDir, part.file);
       return reply.code(201).send(await files.addAttachment(db, actor, req.params.id, part.filename, stored));
     },
   );
@@ -57,7 +58,7 @@ export const activityFileRoutes: FastifyPluginAsyncZod<{ db: Db; config: Config 
         .header('content-disposition', contentDisposition(att.filename, asciiName(att.filename, 'attachment')))
         .header('x-content-type-options', 'nosniff')
         .header('cache-control', 'private, no-store')
-        .send(fs.createReadStream(files.blobPath(config.dataDir, att.sha256)));
+        .send(fs.createReadStream(blobPath(config.dataDir, att.sha256)));
     },
   );
 

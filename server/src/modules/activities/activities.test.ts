@@ -7,7 +7,7 @@ import { buildPerson, buildTenant, buildUnit, buildUser, signIn, testApp, type C
 import type { OrgUnitRow } from '../org/org.repo';
 import { defaultActivityTypes, seedActivityTypes } from './activities.defaults';
 import { checkCode, signinCode } from './activities.signin.service';
-import { sniffType } from './activities.files.service';
+import { sniffType } from '../../platform/files';
 
 // The points area decides which periods are closed; here a flag closes them, and the hook
 // after attendance changes is a spy, so these tests hold whatever the points rules are.

@@ -21,7 +21,7 @@ import type { Config } from '../../platform/config';
 import type { Db } from '../../platform/db/db';
 import { actorOf } from '../../platform/http/auth.hooks';
 import { XLSX_MIME as XLSX, XlsxFileResponse, contentDisposition } from '../../platform/xlsx';
-import { blobPath } from '../activities/activities.files.service';
+import { blobPath } from '../../platform/files';
 import * as service from './feedback.service';
 import { exportResponses } from './feedback.xlsx.service';
 

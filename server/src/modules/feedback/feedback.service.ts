@@ -13,7 +13,7 @@ import { audit } from '../audit/audit.service';
 import { findProgram } from '../programs/programs.repo';
 import { problemIdsOfResponses } from '../rectification/rectification.repo';
 import { safeFileName } from '../rectification/rectification.service';
-import { storeUpload, type StoredFile } from '../activities/activities.files.service';
+import { storeUpload, type StoredFile } from '../../platform/files';
 import * as repo from './feedback.repo';
 import { enqueueAnswer } from './feedback.batch.service';
 

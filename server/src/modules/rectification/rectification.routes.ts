@@ -28,7 +28,7 @@ import type { Db } from '../../platform/db/db';
 import { AppError } from '../../platform/errors';
 import { actorOf } from '../../platform/http/auth.hooks';
 import { XLSX_MIME as XLSX, XlsxFileResponse, contentDisposition } from '../../platform/xlsx';
-import { blobPath, storeUpload } from '../activities/activities.files.service';
+import { blobPath, storeUpload } from '../../platform/files';
 import * as service from './rectification.service';
 import { ledgerDocx, ledgerXlsx } from './rectification.ledger.service';
 

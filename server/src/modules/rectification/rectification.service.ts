@@ -21,7 +21,7 @@ import { requirePermission, type Actor } from '../../platform/access';
 import { audit } from '../audit/audit.service';
 import { findProgram } from '../programs/programs.repo';
 import { findResponse } from '../feedback/feedback.repo';
-import type { StoredFile } from '../activities/activities.files.service';
+import type { StoredFile } from '../../platform/files';
 import * as repo from './rectification.repo';
 
 /** Collective/individual × work/thinking-and-style: the defaults; a tenant edits them. */
