@@ -95,7 +95,7 @@ export async function activityFacts(ex: Executor, tenantId: string, activityId: 
   const row = a.rows[0];
   if (!row) return null;
   const ps = await ex.execute<{ id: string; person_id: string; branch_id: string | null; role: string; attendance: string; leave_status: string | null; party_status: string }>(
-    sql`select id, person_id, branch_id, role, attendance, leave_status, party_status from activity_participants where tenant_id = ${tenantId} and activity_id = ${activityId}`,
+    sql`select id, person_id, branch_id, role, attendance, leave_status, party_status from activity_participants where tenant_id = ${tenantId} and activity_id = ${activityId} and person_id is not null`,
   );
   return {
     activity: { typeCode: row.type_code, status: row.status, period: row.period, hours: Number(row.hours) },
