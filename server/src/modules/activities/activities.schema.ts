@@ -4,6 +4,8 @@ import { programItems } from '../programs/programs.schema';
 import { orgUnits, tenants } from '../org/org.schema';
 import { people } from '../people/people.schema';
 import { users } from '../auth/auth.schema';
+import { contacts } from '../contacts/contacts.schema';
+import { enterprises } from '../enterprises/enterprises.schema';
 
 /**
  * The activity-type catalogue: data, not code. Defaults are seeded per tenant by code
@@ -82,6 +84,11 @@ export const activities = pgTable(
     valid: boolean('valid').notNull().default(true),
     /** secret of the rotating sign-in QR code (HMAC key); never sent to clients */
     signinSecret: text('signin_secret').notNull(),
+    /**
+     * Training classes: sessions a trainee must attend to complete the class; null = all of
+     * them. Completed trainees are the class's present participants (people-times).
+     */
+    requiredSessions: integer('required_sessions'),
     createdBy: uuid('created_by').references(() => users.id),
     version: integer('version').notNull().default(1),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
@@ -93,6 +100,7 @@ export const activities = pgTable(
     check('activities_cancel_reason_check', sql`(${t.status} = 'cancelled') = (${t.cancelReason} is not null)`),
     check('activities_topic_check', sql`length(${t.topic}) between 1 and 200`),
     check('activities_extra_check', sql`jsonb_typeof(${t.extra}) = 'object'`),
+    check('activities_required_sessions_check', sql`${t.requiredSessions} is null or ${t.requiredSessions} between 1 and 500`),
     check('activities_quorum_check', sql`${t.quorumPresent} is null or (${t.quorumPresent} >= 0 and ${t.quorumPresent} <= ${t.quorumEligible})`),
     // the duties calendar and the lists: unit × type × time
     index('activities_unit_type_start_idx').on(t.unitId, t.typeId, t.startsAt),
@@ -102,8 +110,9 @@ export const activities = pgTable(
 );
 
 /**
- * One row per person expected at (or added to) an activity: their role and attendance.
- * Snapshots of party status and committee membership at recording time keep quorum and
+ * One row per person expected at (or added to) an activity: their role and attendance. A
+ * participant is a person of the organisation or a contact of the united-front registry
+ * (someone outside the Party: party status 'none', no branch, no points). Snapshots of party status and committee membership at recording time keep quorum and
  * points as they were, whatever changes in the person's record later.
  */
 export const activityParticipants = pgTable(
@@ -114,9 +123,8 @@ export const activityParticipants = pgTable(
     activityId: uuid('activity_id')
       .notNull()
       .references(() => activities.id, { onDelete: 'cascade' }),
-    personId: uuid('person_id')
-      .notNull()
-      .references(() => people.id),
+    personId: uuid('person_id').references(() => people.id),
+    contactId: uuid('contact_id').references(() => contacts.id),
     /** participant | speaker | host */
     role: text('role').notNull().default('participant'),
     /** pending (not yet known) | present | leave | absent */
@@ -136,7 +144,12 @@ export const activityParticipants = pgTable(
   },
   (t) => [
     uniqueIndex('activity_participants_activity_person_idx').on(t.activityId, t.personId),
+    uniqueIndex('activity_participants_activity_contact_idx').on(t.activityId, t.contactId),
     index('activity_participants_person_idx').on(t.personId),
+    index('activity_participants_contact_idx').on(t.contactId),
+    // a person or a contact, never both, never neither
+    check('activity_participants_who_check', sql`num_nonnulls(${t.personId}, ${t.contactId}) = 1`),
+    check('activity_participants_contact_none_check', sql`${t.contactId} is null or (${t.partyStatus} = 'none' and ${t.branchId} is null)`),
     check('activity_participants_role_check', sql`${t.role} in ('participant','speaker','host')`),
     check('activity_participants_attendance_check', sql`${t.attendance} in ('pending','present','leave','absent')`),
     check('activity_participants_method_check', sql`${t.signInMethod} is null or ${t.signInMethod} in ('qr','manual')`),
@@ -188,4 +201,58 @@ export const activityProgramItems = pgTable(
       .references(() => programItems.id, { onDelete: 'cascade' }),
   },
   (t) => [primaryKey({ columns: [t.activityId, t.itemId] }), index('activity_program_items_item_idx').on(t.itemId)],
+);
+
+/** Sessions (课次) of a training class: each takes its own attendance of the roster. */
+export const activitySessions = pgTable(
+  'activity_sessions',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    tenantId: uuid('tenant_id').notNull().references(() => tenants.id),
+    activityId: uuid('activity_id')
+      .notNull()
+      .references(() => activities.id, { onDelete: 'cascade' }),
+    startsAt: timestamp('starts_at', { withTimezone: true }).notNull(),
+    endsAt: timestamp('ends_at', { withTimezone: true }).notNull(),
+    topic: text('topic').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    index('activity_sessions_activity_idx').on(t.activityId, t.startsAt),
+    check('activity_sessions_time_check', sql`${t.endsAt} >= ${t.startsAt}`),
+    check('activity_sessions_topic_check', sql`length(${t.topic}) between 1 and 200`),
+  ],
+);
+
+/** Who of the roster attended a session; a row per trainee once attendance was taken. */
+export const activitySessionAttendance = pgTable(
+  'activity_session_attendance',
+  {
+    tenantId: uuid('tenant_id').notNull().references(() => tenants.id),
+    sessionId: uuid('session_id')
+      .notNull()
+      .references(() => activitySessions.id, { onDelete: 'cascade' }),
+    participantId: uuid('participant_id')
+      .notNull()
+      .references(() => activityParticipants.id, { onDelete: 'cascade' }),
+    present: boolean('present').notNull(),
+    updatedBy: uuid('updated_by').references(() => users.id),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.sessionId, t.participantId] }), index('activity_session_attendance_participant_idx').on(t.participantId)],
+);
+
+/** Enterprises of the registry a visit went to: reports count visited enterprises by these links. */
+export const activityEnterprises = pgTable(
+  'activity_enterprises',
+  {
+    tenantId: uuid('tenant_id').notNull().references(() => tenants.id),
+    activityId: uuid('activity_id')
+      .notNull()
+      .references(() => activities.id, { onDelete: 'cascade' }),
+    enterpriseId: uuid('enterprise_id')
+      .notNull()
+      .references(() => enterprises.id),
+  },
+  (t) => [primaryKey({ columns: [t.activityId, t.enterpriseId] }), index('activity_enterprises_enterprise_idx').on(t.enterpriseId)],
 );
