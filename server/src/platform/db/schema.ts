@@ -18,3 +18,4 @@ export * from '../../modules/reports/reports.schema';
 export * from '../../modules/cases/cases.schema';
 export * from '../../modules/integrity/integrity.schema';
 export * from '../../modules/publicity/publicity.schema';
+export * from '../../modules/research/research.schema';
