@@ -1,6 +1,6 @@
 import type { Permission } from '@tongxin/contracts';
 
-const readWork: Permission[] = ['activities.read', 'points.read', 'programs.read', 'rectification.read', 'unitedfront.read', 'reports.read'];
+const readWork: Permission[] = ['activities.read', 'points.read', 'programs.read', 'feedback.read', 'rectification.read', 'unitedfront.read', 'reports.read'];
 
 /**
  * Built-in roles every tenant starts with; tenants may add their own rows to `roles`.
@@ -37,6 +37,7 @@ export const builtinRoles: { code: string; name: string; permissions: Permission
       'points.approve',
       'points.rules',
       'programs.write',
+      'feedback.manage',
       'rectification.write',
       'rectification.verify',
       'unitedfront.write',
@@ -54,13 +55,19 @@ export const builtinRoles: { code: string; name: string; permissions: Permission
   {
     code: 'office_staff',
     name: '科室工作人员',
-    permissions: ['org.read', 'people.read', ...readWork, 'activities.write', 'programs.write', 'rectification.write', 'unitedfront.write'],
+    permissions: ['org.read', 'people.read', ...readWork, 'activities.write', 'programs.write', 'feedback.manage', 'rectification.write', 'unitedfront.write'],
   },
   {
     // united-front staff: the contacts registry and enterprises across the department
     code: 'uf_staff',
     name: '统战工作人员',
     permissions: ['org.read', ...readWork, 'unitedfront.write', 'unitedfront.import', 'unitedfront.export', 'unitedfront.reveal'],
+  },
+  {
+    // 党小组组长: granted on the group's unit; plans the group's meetings and hears of its duties
+    code: 'group_leader',
+    name: '党小组组长',
+    permissions: ['org.read', 'people.read', 'activities.read', 'activities.write'],
   },
   { code: 'member', name: '党员', permissions: ['org.read', 'activities.read'] },
 ];

@@ -219,10 +219,12 @@ export async function dutyCells(db: Executor, tenantId: string, year: number, un
 }
 
 /**
- * Who is told about a unit's duties: users whose person is the branch's secretary, and
- * users holding the branch_secretary role on the unit itself.
+ * Who leads a unit and so hears of its duties: users whose person is the branch's
+ * committee secretary, and users holding branch_secretary (支部书记) or group_leader
+ * (党小组组长) granted on the unit itself. A Party group has no committee, so only a grant
+ * on the group makes someone its leader.
  */
-export async function secretariesOf(db: Executor, tenantId: string, unitIds: string[]): Promise<{ unitId: string; userId: string }[]> {
+export async function leadersOf(db: Executor, tenantId: string, unitIds: string[]): Promise<{ unitId: string; userId: string }[]> {
   if (unitIds.length === 0) return [];
   const r = await db.execute<{ unit_id: string; user_id: string }>(sql`
     select p.branch_id as unit_id, u.id as user_id
@@ -230,8 +232,23 @@ export async function secretariesOf(db: Executor, tenantId: string, unitIds: str
      where p.tenant_id = ${tenantId} and p.active and p.committee_role = 'secretary' and p.branch_id = any(${sql.param(unitIds)}::uuid[])
     union
     select g.scope_unit_id, u.id
-      from role_grants g join roles ro on ro.id = g.role_id and ro.code = 'branch_secretary'
+      from role_grants g join roles ro on ro.id = g.role_id and ro.code in ('branch_secretary', 'group_leader')
       join users u on u.id = g.user_id and u.active
      where g.tenant_id = ${tenantId} and g.scope_unit_id = any(${sql.param(unitIds)}::uuid[])`);
   return r.rows.map((x) => ({ unitId: x.unit_id, userId: x.user_id }));
+}
+
+/** Each given Party group's nearest enclosing active branch (groups sit under their branch in the tree). */
+export async function branchesOfGroups(db: Executor, tenantId: string, groupIds: string[]): Promise<{ groupId: string; branchId: string }[]> {
+  if (groupIds.length === 0) return [];
+  const r = await db.execute<{ group_id: string; branch_id: string }>(sql`
+    select g.id as group_id, b.id as branch_id
+      from org_units g
+      join lateral (
+        select b.id from org_units b
+         where b.tenant_id = g.tenant_id and b.type = 'branch' and b.active and b.id <> g.id and starts_with(g.path, b.path)
+         order by length(b.path) desc limit 1
+      ) b on true
+     where g.tenant_id = ${tenantId} and g.type = 'party_group' and g.id = any(${sql.param(groupIds)}::uuid[])`);
+  return r.rows.map((x) => ({ groupId: x.group_id, branchId: x.branch_id }));
 }

@@ -217,4 +217,36 @@ describe('duty reminders', () => {
     // the year does not end within 7 days of 26 June: the yearly duties are not announced
     expect(titles.some((x) => x.includes('本年度'))).toBe(false);
   });
+
+  it('tells a Party group’s leader of the group’s duties, and its branch secretaries when it has no leader', async () => {
+    // under branch B, whose secretaries (by committee role and by grant) exist from the test above
+    const led = await buildUnit(db, t, { parent: branchB, type: 'party_group', name: '第二支部第一党小组' });
+    const leaderless = await buildUnit(db, t, { parent: branchB, type: 'party_group', name: '第二支部第二党小组' });
+    const leader = await buildUser(db, t.tenantId, { scopeUnitId: led.id, permissions: ['activities.read'] });
+    await db.execute(sql`
+      insert into role_grants (tenant_id, user_id, role_id, scope_unit_id)
+      select ${t.tenantId}, u.id, r.id, ${led.id} from users u, roles r
+       where u.username = ${leader} and r.tenant_id = ${t.tenantId} and r.code = 'group_leader'`);
+    // a member of the leaderless group with an ordinary grant on it is not its leader
+    const member = await buildUser(db, t.tenantId, { scopeUnitId: leaderless.id, permissions: ['activities.read'] });
+
+    const now = new Date('2026-06-26T08:00:00+08:00');
+    expect(await remindDueDuties(db, now)).toBeGreaterThan(0);
+    expect(await remindDueDuties(db, now)).toBe(0);
+    const rows = await db.execute<{ username: string; title: string; body: string; link: string }>(sql`
+      select u.username, n.title, n.body, n.link from notifications n join users u on u.id = n.user_id
+       where n.tenant_id = ${t.tenantId} and n.kind = 'duty.due' and (n.link like ${`%${led.id}%`} or n.link like ${`%${leaderless.id}%`})`);
+    const to = (unitId: string) => new Set(rows.rows.filter((r) => r.link.includes(unitId)).map((r) => r.username));
+    // the led group's monthly group meeting goes to its leader only, not to the branch
+    expect(to(led.id)).toEqual(new Set([leader]));
+    expect(rows.rows.filter((r) => r.link.includes(led.id)).map((r) => r.title)).toEqual(['第二支部第一党小组本月党小组会尚未完成']);
+    // the leaderless group's goes to branch B's secretaries, saying why
+    const branchSecretaries = await db.execute<{ username: string }>(sql`
+      select distinct u.username from notifications n join users u on u.id = n.user_id
+       where n.tenant_id = ${t.tenantId} and n.kind = 'duty.due' and n.link like ${`%${branchB.id}%`}`);
+    expect(branchSecretaries.rows.length).toBe(2);
+    expect(to(leaderless.id)).toEqual(new Set(branchSecretaries.rows.map((r) => r.username)));
+    expect(to(leaderless.id).has(member)).toBe(false);
+    expect(rows.rows.find((r) => r.link.includes(leaderless.id))?.body).toContain('未设组长');
+  });
 });
