@@ -28,7 +28,11 @@ export const permissions = [
   /** programs, their measures and indicators */
   'programs.read',
   'programs.write',
-  /** feedback forms, problems, rectification measures */
+  /** feedback forms (征求意见): see forms, invitations, responses and their export */
+  'feedback.read',
+  /** build, publish, close and invite to feedback forms */
+  'feedback.manage',
+  /** problems and rectification measures */
   'rectification.read',
   'rectification.write',
   /** verify (close) rectification measures owned by someone else */

@@ -363,6 +363,10 @@ export const ProblemDetailSchema = ProblemSummarySchema.extend({
   measureList: z.array(MeasureSchema),
   /** the actor may assign claimants (is the program's owner) */
   canAssign: z.boolean(),
+  /** the actor's write scope reaches the problem (its program's owner unit; no program: tenant-wide) */
+  canEdit: z.boolean(),
+  /** the actor may verify its measures (scope of rectification.verify) */
+  canVerify: z.boolean(),
 });
 export type ProblemDetail = z.infer<typeof ProblemDetailSchema>;
 

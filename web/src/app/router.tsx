@@ -90,9 +90,9 @@ const areaRoutes = allPages().map((p) => {
 const programRoutes = (
   [
   { path: 'programs/problems', permission: 'rectification.read', page: <ProgramsHome /> },
-  { path: 'programs/forms', permission: 'programs.read', page: <ProgramsHome /> },
+  { path: 'programs/forms', permission: 'feedback.read', page: <ProgramsHome /> },
   { path: 'programs/problems/:id', permission: 'rectification.read', page: <ProblemPage /> },
-  { path: 'programs/forms/:id', permission: 'programs.read', page: <FormPage /> },
+  { path: 'programs/forms/:id', permission: 'feedback.read', page: <FormPage /> },
   { path: 'programs/:id', permission: 'programs.read', page: <ProgramPage /> },
   ] satisfies { path: string; permission: Permission; page: ReactNode }[]
 ).map((r) => ({ path: r.path, element: <RequirePermission permission={r.permission}>{r.page}</RequirePermission> }));

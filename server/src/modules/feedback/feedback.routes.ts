@@ -29,42 +29,42 @@ import { exportResponses } from './feedback.xlsx.service';
 export const feedbackRoutes: FastifyPluginAsyncZod<{ db: Db; config: Config }> = async (app, { db, config }) => {
   const tags = ['feedback'];
   const form = { 200: FeedbackFormSchema };
-  app.get('/forms', { config: { access: 'programs.read' }, schema: { tags, querystring: PageQuerySchema, response: { 200: pageOf(FeedbackFormSchema) } } }, async (req) =>
+  app.get('/forms', { config: { access: 'feedback.read' }, schema: { tags, querystring: PageQuerySchema, response: { 200: pageOf(FeedbackFormSchema) } } }, async (req) =>
     service.listForms(db, actorOf(req), req.query),
   );
-  app.post('/forms', { config: { access: 'programs.write' }, schema: { tags, body: CreateFormRequestSchema, response: { 201: FeedbackFormSchema } } }, async (req, reply) =>
+  app.post('/forms', { config: { access: 'feedback.manage' }, schema: { tags, body: CreateFormRequestSchema, response: { 201: FeedbackFormSchema } } }, async (req, reply) =>
     reply.code(201).send(await service.createForm(db, actorOf(req), req.body)),
   );
-  app.get('/forms/:id', { config: { access: 'programs.read' }, schema: { tags, params: IdParamsSchema, response: form } }, async (req) =>
+  app.get('/forms/:id', { config: { access: 'feedback.read' }, schema: { tags, params: IdParamsSchema, response: form } }, async (req) =>
     service.getForm(db, actorOf(req), req.params.id),
   );
-  app.patch('/forms/:id', { config: { access: 'programs.write' }, schema: { tags, params: IdParamsSchema, body: UpdateFormRequestSchema, response: form } }, async (req) =>
+  app.patch('/forms/:id', { config: { access: 'feedback.manage' }, schema: { tags, params: IdParamsSchema, body: UpdateFormRequestSchema, response: form } }, async (req) =>
     service.updateForm(db, actorOf(req), req.params.id, req.body),
   );
   app.post(
     '/forms/:id/status',
-    { config: { access: 'programs.write' }, schema: { tags, summary: '发布、关闭或重新开放', params: IdParamsSchema, body: SetFormStatusRequestSchema, response: form } },
+    { config: { access: 'feedback.manage' }, schema: { tags, summary: '发布、关闭或重新开放', params: IdParamsSchema, body: SetFormStatusRequestSchema, response: form } },
     async (req) => service.setFormStatus(db, actorOf(req), req.params.id, req.body.version, req.body.status),
   );
-  app.get('/forms/:id/invitations', { config: { access: 'programs.read' }, schema: { tags, params: IdParamsSchema, response: { 200: InvitationListSchema } } }, async (req) =>
+  app.get('/forms/:id/invitations', { config: { access: 'feedback.read' }, schema: { tags, params: IdParamsSchema, response: { 200: InvitationListSchema } } }, async (req) =>
     service.listInvitations(db, actorOf(req), req.params.id),
   );
   app.post(
     '/forms/:id/invitations',
     {
-      config: { access: 'programs.write' },
+      config: { access: 'feedback.manage' },
       schema: { tags, summary: '添加征求对象', description: '新邀请的口令只在本次响应中返回一次（库中只存散列）。', params: IdParamsSchema, body: CreateInvitationsRequestSchema, response: { 200: InvitationListSchema } },
     },
     async (req) => service.createInvitations(db, actorOf(req), req.params.id, req.body),
   );
   app.get(
     '/forms/:id/responses',
-    { config: { access: 'programs.read' }, schema: { tags, params: IdParamsSchema, querystring: PageQuerySchema, response: { 200: pageOf(FeedbackResponseSchema) } } },
+    { config: { access: 'feedback.read' }, schema: { tags, params: IdParamsSchema, querystring: PageQuerySchema, response: { 200: pageOf(FeedbackResponseSchema) } } },
     async (req) => service.listResponses(db, actorOf(req), req.params.id, req.query),
   );
   app.get<{ Params: z.infer<typeof IdParamsSchema>; Reply: Readable }>(
     '/forms/:id/responses.xlsx',
-    { config: { access: 'programs.read' }, schema: { tags, summary: '导出回复（XLSX）', params: IdParamsSchema, produces: [XLSX], response: { 200: XlsxFileResponse } } },
+    { config: { access: 'feedback.read' }, schema: { tags, summary: '导出回复（XLSX）', params: IdParamsSchema, produces: [XLSX], response: { 200: XlsxFileResponse } } },
     async (req, reply) => {
       const { fileName, stream } = await exportResponses(db, actorOf(req), req.params.id);
       return reply.type(XLSX).header('content-disposition', contentDisposition(fileName, 'feedback-responses.xlsx')).header('cache-control', 'no-store').send(stream);
@@ -72,7 +72,7 @@ export const feedbackRoutes: FastifyPluginAsyncZod<{ db: Db; config: Config }> =
   );
   app.get<{ Params: z.infer<typeof IdParamsSchema>; Reply: Readable }>(
     '/files/:id',
-    { config: { access: 'programs.read' }, schema: { tags, summary: '下载回复中的文件', params: IdParamsSchema } },
+    { config: { access: 'feedback.read' }, schema: { tags, summary: '下载回复中的文件', params: IdParamsSchema } },
     async (req, reply) => {
       const f = await service.findFile(db, actorOf(req), req.params.id);
       return reply

@@ -37,11 +37,11 @@ function toForm(r: repo.FormListRow): FeedbackForm {
   };
 }
 
-// Forms are organised under programs: programs.read to see them and their responses,
-// programs.write to build, open, close and invite.
+// Forms have their own permissions (a form may belong to no program): feedback.read to see
+// them, their invitations and responses; feedback.manage to build, open, close and invite.
 
 export async function listForms(db: Db, actor: Actor, q: { page: number; pageSize: number }) {
-  requirePermission(actor, 'programs.read');
+  requirePermission(actor, 'feedback.read');
   return inTenant(db, actor.tenantId, async (tx) => {
     const { rows, total } = await repo.listForms(tx, actor.tenantId, q.page, q.pageSize);
     return { items: rows.map(toForm), total, page: q.page, pageSize: q.pageSize };
@@ -55,7 +55,7 @@ async function loadForm(tx: Executor, actor: Actor, id: string) {
 }
 
 export async function getForm(db: Db, actor: Actor, id: string): Promise<FeedbackForm> {
-  requirePermission(actor, 'programs.read');
+  requirePermission(actor, 'feedback.read');
   return toForm(await inTenant(db, actor.tenantId, (tx) => loadForm(tx, actor, id)));
 }
 
@@ -64,7 +64,7 @@ async function checkProgram(tx: Executor, actor: Actor, programId: string | null
 }
 
 export async function createForm(db: Db, actor: Actor, input: CreateFormRequest): Promise<FeedbackForm> {
-  requirePermission(actor, 'programs.write');
+  requirePermission(actor, 'feedback.manage');
   return inTenant(db, actor.tenantId, async (tx) => {
     await checkProgram(tx, actor, input.programId);
     const id = await repo.insertForm(tx, {
@@ -85,7 +85,7 @@ export async function createForm(db: Db, actor: Actor, input: CreateFormRequest)
 }
 
 export async function updateForm(db: Db, actor: Actor, id: string, input: UpdateFormRequest): Promise<FeedbackForm> {
-  requirePermission(actor, 'programs.write');
+  requirePermission(actor, 'feedback.manage');
   return inTenant(db, actor.tenantId, async (tx) => {
     const f = await loadForm(tx, actor, id);
     // answers already given were to these questions and this promise of anonymity
@@ -101,7 +101,7 @@ export async function updateForm(db: Db, actor: Actor, id: string, input: Update
 }
 
 export async function setFormStatus(db: Db, actor: Actor, id: string, version: number, status: z.infer<typeof FormStatusSchema>): Promise<FeedbackForm> {
-  requirePermission(actor, 'programs.write');
+  requirePermission(actor, 'feedback.manage');
   return inTenant(db, actor.tenantId, async (tx) => {
     const f = await loadForm(tx, actor, id);
     if (status === 'draft' && f.status !== 'draft') throw new AppError('INVALID_STATE', [{ problem: 'a published form does not go back to draft' }]);
@@ -123,7 +123,7 @@ function toInvitation(r: repo.InvitationListRow): Invitation {
 }
 
 export async function listInvitations(db: Db, actor: Actor, formId: string) {
-  requirePermission(actor, 'programs.read');
+  requirePermission(actor, 'feedback.read');
   return inTenant(db, actor.tenantId, async (tx) => {
     await loadForm(tx, actor, formId);
     return { items: (await repo.listInvitations(tx, formId)).map(toInvitation) };
@@ -132,7 +132,7 @@ export async function listInvitations(db: Db, actor: Actor, formId: string) {
 
 /** Adds recipients; the reply carries each new invitation's token, which is stored only as a hash. */
 export async function createInvitations(db: Db, actor: Actor, formId: string, input: z.infer<typeof CreateInvitationsRequestSchema>) {
-  requirePermission(actor, 'programs.write');
+  requirePermission(actor, 'feedback.manage');
   return inTenant(db, actor.tenantId, async (tx) => {
     await loadForm(tx, actor, formId);
     const unitIds = [...new Set(input.unitIds)];
@@ -167,7 +167,7 @@ function toResponse(r: repo.ResponseListRow, problems: { id: string; responseId:
 }
 
 export async function listResponses(db: Db, actor: Actor, formId: string, q: { page: number; pageSize: number }) {
-  requirePermission(actor, 'programs.read');
+  requirePermission(actor, 'feedback.read');
   return inTenant(db, actor.tenantId, async (tx) => {
     await loadForm(tx, actor, formId);
     const { rows, total } = await repo.listResponses(tx, formId, q.page, q.pageSize);
@@ -180,7 +180,7 @@ export async function listResponses(db: Db, actor: Actor, formId: string, q: { p
 }
 
 export async function findFile(db: Db, actor: Actor, id: string) {
-  requirePermission(actor, 'programs.read');
+  requirePermission(actor, 'feedback.read');
   return inTenant(db, actor.tenantId, async (tx) => {
     const f = await repo.findFile(tx, actor.tenantId, id);
     if (!f) throw new AppError('NOT_FOUND');

@@ -7,7 +7,7 @@ import { CSRF, buildPerson, buildTenant, buildUnit, buildUser, signIn, testApp, 
 
 const { app, db } = await testApp({ dataDir: `/tmp/fb/${process.pid}-${Date.now()}` });
 let t: TenantFixture;
-let organiser: Client, reader: Client;
+let organiser: Client, reader: Client, programsOnly: Client;
 let personId: string, unitId: string;
 let addressSeq = 0;
 
@@ -52,12 +52,20 @@ beforeAll(async () => {
   personId = await buildPerson(db, t.tenantId, { officeId: office.id, name: '服务对象' });
   organiser = await signIn(
     app,
-    await buildUser(db, t.tenantId, { scopeUnitId: t.root.id, permissions: ['programs.read', 'programs.write', 'rectification.read', 'rectification.write'] }),
+    await buildUser(db, t.tenantId, { scopeUnitId: t.root.id, permissions: ['feedback.read', 'feedback.manage', 'rectification.read', 'rectification.write'] }),
   );
-  reader = await signIn(app, await buildUser(db, t.tenantId, { scopeUnitId: t.root.id, permissions: ['programs.read'] }));
+  reader = await signIn(app, await buildUser(db, t.tenantId, { scopeUnitId: t.root.id, permissions: ['feedback.read'] }));
+  programsOnly = await signIn(app, await buildUser(db, t.tenantId, { scopeUnitId: t.root.id, permissions: ['programs.read', 'programs.write'] }));
 });
 
 describe('feedback forms', () => {
+  it('has its own permissions: programs.* alone neither reads nor builds forms, feedback.read does not build', async () => {
+    expect((await programsOnly({ url: '/api/v1/feedback/forms' })).statusCode).toBe(403);
+    expect((await programsOnly({ method: 'POST', url: '/api/v1/feedback/forms', payload: { title: 'x', fields } })).statusCode).toBe(403);
+    expect((await reader({ method: 'POST', url: '/api/v1/feedback/forms', payload: { title: 'x', fields } })).statusCode).toBe(403);
+    expect((await reader({ url: '/api/v1/feedback/forms' })).statusCode).toBe(200);
+  });
+
   it('a draft is not public; an open form is answered without an account and the organiser sees it', async () => {
     const draft = await newForm({ open: false });
     expect(draft.publicId).toMatch(/^[A-Za-z0-9_-]{22}$/);

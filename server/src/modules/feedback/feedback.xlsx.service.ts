@@ -19,7 +19,7 @@ export function cellOf(v: unknown): string | number | null {
 }
 
 export async function exportResponses(db: Db, actor: Actor, formId: string) {
-  requirePermission(actor, 'programs.read');
+  requirePermission(actor, 'feedback.read');
   const form = await inTenant(db, actor.tenantId, async (tx) => {
     const f = await repo.findForm(tx, actor.tenantId, formId);
     if (!f) throw new AppError('NOT_FOUND');

@@ -1,6 +1,8 @@
-import { and, asc, eq, sql, type SQL } from 'drizzle-orm';
+import { and, asc, eq, getTableColumns, sql, type SQL } from 'drizzle-orm';
 import type { Executor } from '../../platform/db/db';
 import { likeContains } from '../../platform/db/like';
+import { orgUnits } from '../org/org.schema';
+import { programs } from '../programs/programs.schema';
 import { measureEvidence, measureProgress, problemCategories, problemClaims, problems, rectificationMeasures } from './rectification.schema';
 
 export type CategoryRow = typeof problemCategories.$inferSelect;
@@ -87,6 +89,8 @@ export type ProblemListRow = {
   programId: string | null;
   programTitle: string | null;
   programOwnerUserId: string | null;
+  /** the program's owner unit: what write scopes are checked against */
+  unitPath: string | null;
   foundOn: string;
   status: string;
   rectifiedAt: Date | null;
@@ -101,6 +105,7 @@ export type ProblemListRow = {
 function problemSelect(f: { today: string; soonUntil: string }) {
   return sql`select p.id, p.number, p.title, p.description, p.source, p.source_response_id as "sourceResponseId", p.category_id as "categoryId",
       c.name_zh as "categoryName", p.program_id as "programId", pr.title as "programTitle", pr.owner_user_id as "programOwnerUserId",
+      (select ou.path from org_units ou where ou.id = pr.owner_unit_id) as "unitPath",
       p.found_on::text as "foundOn", p.status, p.rectified_at as "rectifiedAt", p.version,
       (select count(*)::int from rectification_measures m where m.problem_id = p.id) as measures,
       (select count(*)::int from rectification_measures m where m.problem_id = p.id and m.verified_at is not null) as "measuresClosed",
@@ -129,13 +134,29 @@ export async function findProblem(db: Executor, f: { tenantId: string; today: st
   return r.rows[0];
 }
 
-export async function lockProblem(db: Executor, tenantId: string, id: string): Promise<ProblemRow | undefined> {
+/**
+ * The problem, locked, with the path of its program's owner unit: the unit that write scopes
+ * are checked against (null without a program).
+ */
+export async function lockProblem(db: Executor, tenantId: string, id: string): Promise<(ProblemRow & { unitPath: string | null }) | undefined> {
   const [r] = await db
-    .select()
+    .select({ ...getTableColumns(problems), unitPath: orgUnits.path })
     .from(problems)
+    .leftJoin(programs, eq(programs.id, problems.programId))
+    .leftJoin(orgUnits, eq(orgUnits.id, programs.ownerUnitId))
     .where(and(eq(problems.tenantId, tenantId), eq(problems.id, id)))
-    .for('update');
+    .for('update', { of: problems });
   return r;
+}
+
+/** The owner-unit path of a program (null when there is no such program). */
+export async function programUnitPath(db: Executor, tenantId: string, programId: string): Promise<string | null> {
+  const [r] = await db
+    .select({ path: orgUnits.path })
+    .from(programs)
+    .innerJoin(orgUnits, eq(orgUnits.id, programs.ownerUnitId))
+    .where(and(eq(programs.tenantId, tenantId), eq(programs.id, programId)));
+  return r?.path ?? null;
 }
 
 /** Inserts with the next running number of the tenant (serialised by an advisory lock). */

@@ -17,7 +17,8 @@ import type { CreateCategoryRequestSchema, UpdateCategoryRequestSchema } from '@
 import type { Db, Executor, Tx } from '../../platform/db/db';
 import { AppError } from '../../platform/errors';
 import { inTenant } from '../../platform/db/tenant';
-import { requirePermission, type Actor } from '../../platform/access';
+import { hasPermission, inScope, requirePermission, scopeOf, type Actor, type Scope } from '../../platform/access';
+import type { Permission } from '@tongxin/contracts';
 import { audit } from '../audit/audit.service';
 import { findProgram } from '../programs/programs.repo';
 import { findResponse } from '../feedback/feedback.repo';
@@ -51,6 +52,24 @@ export function dueOf(m: { verifiedAt: Date | null; status: string; deadline: st
   if (m.deadline < w.today) return 'overdue';
   if (m.deadline <= w.soonUntil) return 'soon';
   return null;
+}
+
+// Reading the inventory is department-wide; writing is scoped. A problem belongs to its
+// program's owner unit; a problem without a program belongs to the whole department, so only
+// a tenant-wide grant reaches it. Out of scope, a write finds nothing (404), as elsewhere.
+
+function problemInScope(scope: Scope, unitPath: string | null): boolean {
+  return scope.all || (unitPath !== null && inScope(scope, unitPath));
+}
+
+function mayWrite(actor: Actor, p: Permission, unitPath: string | null): boolean {
+  return hasPermission(actor, p) && problemInScope(scopeOf(actor, p), unitPath);
+}
+
+/** A program a new or moved problem goes to must be within the write scope (none: tenant-wide). */
+async function checkTargetScope(tx: Executor, actor: Actor, scope: Scope, programId: string | null) {
+  const unitPath = programId ? await repo.programUnitPath(tx, actor.tenantId, programId) : null;
+  if (!problemInScope(scope, unitPath)) throw new AppError('FORBIDDEN', [{ path: 'programId', problem: 'outside your data scope' }]);
 }
 
 function toCategory(r: repo.CategoryRow): ProblemCategory {
@@ -149,6 +168,8 @@ async function loadDetail(tx: Executor, actor: Actor, id: string): Promise<Probl
     rectifiedAt: p.rectifiedAt ? new Date(p.rectifiedAt).toISOString() : null,
     measureList,
     canAssign: p.programOwnerUserId === actor.userId,
+    canEdit: mayWrite(actor, 'rectification.write', p.unitPath),
+    canVerify: mayWrite(actor, 'rectification.verify', p.unitPath),
   };
 }
 
@@ -168,7 +189,7 @@ async function checkRefs(tx: Executor, actor: Actor, f: { categoryId?: string | 
 }
 
 export async function createProblem(db: Db, actor: Actor, input: CreateProblemRequest): Promise<ProblemDetail> {
-  requirePermission(actor, 'rectification.write');
+  const scope = requirePermission(actor, 'rectification.write');
   if ((input.source === 'feedback_response') !== (input.sourceResponseId !== undefined)) {
     throw new AppError('VALIDATION_FAILED', [{ path: 'sourceResponseId', problem: 'a feedback problem names its response, and only it does' }]);
   }
@@ -182,6 +203,7 @@ export async function createProblem(db: Db, actor: Actor, input: CreateProblemRe
       // a problem raised from a form belongs to the form's program unless told otherwise
       programId ??= response.programId;
     }
+    await checkTargetScope(tx, actor, scope, programId);
     const id = await repo.insertProblem(tx, {
       tenantId: actor.tenantId,
       programId,
@@ -199,12 +221,12 @@ export async function createProblem(db: Db, actor: Actor, input: CreateProblemRe
 }
 
 export async function updateProblem(db: Db, actor: Actor, id: string, input: UpdateProblemRequest): Promise<ProblemDetail> {
-  requirePermission(actor, 'rectification.write');
+  const scope = requirePermission(actor, 'rectification.write');
   return inTenant(db, actor.tenantId, async (tx) => {
-    const p = await repo.lockProblem(tx, actor.tenantId, id);
-    if (!p) throw new AppError('NOT_FOUND');
+    const p = await lockScopedProblem(tx, actor, scope, id);
     if (p.status === 'rectified') throw new AppError('INVALID_STATE', [{ problem: 'a rectified problem is closed' }]);
     await checkRefs(tx, actor, input);
+    if (input.programId !== undefined && input.programId !== p.programId) await checkTargetScope(tx, actor, scope, input.programId);
     if (input.foundOn) {
       const ms = await repo.measuresOf(tx, [id]);
       if (ms.some((m) => m.deadline < (input.foundOn ?? ''))) {
@@ -220,10 +242,9 @@ export async function updateProblem(db: Db, actor: Actor, id: string, input: Upd
 
 /** A leader claims a problem (认领): any holder of rectification.write may claim for themselves. */
 export async function claimProblem(db: Db, actor: Actor, id: string): Promise<ProblemDetail> {
-  requirePermission(actor, 'rectification.write');
+  const scope = requirePermission(actor, 'rectification.write');
   return inTenant(db, actor.tenantId, async (tx) => {
-    const p = await repo.lockProblem(tx, actor.tenantId, id);
-    if (!p) throw new AppError('NOT_FOUND');
+    await lockScopedProblem(tx, actor, scope, id);
     await repo.insertClaim(tx, { tenantId: actor.tenantId, problemId: id, userId: actor.userId });
     await audit(tx, actor, 'rectification.problem.claim', { type: 'problem', id });
     return loadDetail(tx, actor, id);
@@ -261,10 +282,9 @@ export async function unclaimProblem(db: Db, actor: Actor, id: string, userId: s
 
 /** Closing a problem by hand: refused while any measure is open (or there is none). */
 export async function closeProblem(db: Db, actor: Actor, id: string): Promise<ProblemDetail> {
-  requirePermission(actor, 'rectification.verify');
+  const scope = requirePermission(actor, 'rectification.verify');
   return inTenant(db, actor.tenantId, async (tx) => {
-    const p = await repo.lockProblem(tx, actor.tenantId, id);
-    if (!p) throw new AppError('NOT_FOUND');
+    const p = await lockScopedProblem(tx, actor, scope, id);
     const { total, open } = await repo.openMeasureCount(tx, id);
     if (total === 0) throw new AppError('INVALID_STATE', [{ problem: 'a problem without measures cannot be rectified' }]);
     if (open > 0) throw new AppError('INVALID_STATE', [{ problem: `${open} measure(s) not closed` }]);
@@ -276,9 +296,10 @@ export async function closeProblem(db: Db, actor: Actor, id: string): Promise<Pr
   });
 }
 
-async function lockOpenProblem(tx: Executor, actor: Actor, id: string) {
+/** The problem, locked; out of the scope given it is not found. */
+async function lockScopedProblem(tx: Executor, actor: Actor, scope: Scope, id: string) {
   const p = await repo.lockProblem(tx, actor.tenantId, id);
-  if (!p) throw new AppError('NOT_FOUND');
+  if (!p || !problemInScope(scope, p.unitPath)) throw new AppError('NOT_FOUND');
   return p;
 }
 
@@ -287,9 +308,9 @@ function checkDeadline(deadline: string, foundOn: string) {
 }
 
 export async function createMeasure(db: Db, actor: Actor, problemId: string, input: CreateMeasureRequest): Promise<ProblemDetail> {
-  requirePermission(actor, 'rectification.write');
+  const scope = requirePermission(actor, 'rectification.write');
   return inTenant(db, actor.tenantId, async (tx) => {
-    const p = await lockOpenProblem(tx, actor, problemId);
+    const p = await lockScopedProblem(tx, actor, scope, problemId);
     checkDeadline(input.deadline, p.foundOn);
     if (!(await repo.findActiveUser(tx, actor.tenantId, input.ownerUserId))) {
       throw new AppError('VALIDATION_FAILED', [{ path: 'ownerUserId', problem: 'unknown user' }]);
@@ -310,18 +331,26 @@ export async function createMeasure(db: Db, actor: Actor, problemId: string, inp
   });
 }
 
-async function lockOpenMeasure(tx: Executor, actor: Actor, id: string) {
-  const m = await repo.lockMeasure(tx, actor.tenantId, id);
-  if (!m) throw new AppError('NOT_FOUND');
-  if (m.verifiedAt) throw new AppError('INVALID_STATE', [{ problem: 'the measure is closed' }]);
-  return m;
+/**
+ * An open measure and its problem, locked (measure, then problem), if
+ * the problem is within the scope of the permission, or (ownerMay) the actor owns the measure:
+ * an owner reports on their own measure wherever the problem sits.
+ */
+async function lockOpenMeasure(tx: Executor, actor: Actor, id: string, p: Permission, ownerMay = false) {
+  const found = await repo.lockMeasure(tx, actor.tenantId, id);
+  if (!found) throw new AppError('NOT_FOUND');
+  const problem = await repo.lockProblem(tx, actor.tenantId, found.problemId);
+  if (!problem) throw new AppError('NOT_FOUND');
+  const owner = ownerMay && found.ownerUserId === actor.userId;
+  if (!owner && !problemInScope(scopeOf(actor, p), problem.unitPath)) throw new AppError('NOT_FOUND');
+  if (found.verifiedAt) throw new AppError('INVALID_STATE', [{ problem: 'the measure is closed' }]);
+  return { m: found, problem };
 }
 
 export async function updateMeasure(db: Db, actor: Actor, id: string, input: UpdateMeasureRequest): Promise<ProblemDetail> {
   requirePermission(actor, 'rectification.write');
   return inTenant(db, actor.tenantId, async (tx) => {
-    const m = await lockOpenMeasure(tx, actor, id);
-    const p = await lockOpenProblem(tx, actor, m.problemId);
+    const { m, problem: p } = await lockOpenMeasure(tx, actor, id, 'rectification.write');
     if (input.deadline) checkDeadline(input.deadline, p.foundOn);
     if (input.ownerUserId && !(await repo.findActiveUser(tx, actor.tenantId, input.ownerUserId))) {
       throw new AppError('VALIDATION_FAILED', [{ path: 'ownerUserId', problem: 'unknown user' }]);
@@ -337,7 +366,7 @@ export async function updateMeasure(db: Db, actor: Actor, id: string, input: Upd
 export async function addProgress(db: Db, actor: Actor, id: string, input: ProgressRequest): Promise<ProblemDetail> {
   requirePermission(actor, 'rectification.write');
   return inTenant(db, actor.tenantId, async (tx) => {
-    const m = await lockOpenMeasure(tx, actor, id);
+    const { m } = await lockOpenMeasure(tx, actor, id, 'rectification.write', true);
     const status = input.status ?? (input.percent === 100 ? 'done' : m.status === 'not_started' && input.percent > 0 ? 'in_progress' : m.status);
     await repo.insertProgress(tx, { tenantId: actor.tenantId, measureId: id, percent: input.percent, note: input.note, createdBy: actor.userId });
     await repo.updateMeasure(tx, id, null, { percent: input.percent, status });
@@ -356,13 +385,13 @@ export function safeFileName(name: string): string {
 /** Checked before any byte of an upload is read. */
 export async function assertCanAddEvidence(db: Db, actor: Actor, id: string): Promise<void> {
   requirePermission(actor, 'rectification.write');
-  await inTenant(db, actor.tenantId, (tx) => lockOpenMeasure(tx, actor, id));
+  await inTenant(db, actor.tenantId, (tx) => lockOpenMeasure(tx, actor, id, 'rectification.write', true));
 }
 
 export async function addEvidence(db: Db, actor: Actor, id: string, filename: string, stored: StoredFile): Promise<ProblemDetail> {
   requirePermission(actor, 'rectification.write');
   return inTenant(db, actor.tenantId, async (tx) => {
-    const m = await lockOpenMeasure(tx, actor, id);
+    const { m } = await lockOpenMeasure(tx, actor, id, 'rectification.write', true);
     const safeName = safeFileName(filename);
     const row = await repo.insertEvidence(tx, { tenantId: actor.tenantId, measureId: id, ...stored, filename: safeName, uploadedBy: actor.userId });
     await audit(tx, actor, 'rectification.measure.evidence', { type: 'measure', id }, { evidenceId: row.id, filename: safeName, size: stored.size });
@@ -386,10 +415,9 @@ export async function findEvidence(db: Db, actor: Actor, id: string) {
 export async function verifyMeasure(db: Db, actor: Actor, id: string, version: number): Promise<ProblemDetail> {
   requirePermission(actor, 'rectification.verify');
   return inTenant(db, actor.tenantId, async (tx) => {
-    const m = await lockOpenMeasure(tx, actor, id);
+    const { m } = await lockOpenMeasure(tx, actor, id, 'rectification.verify');
     if (m.ownerUserId === actor.userId) throw new AppError('SELF_REVIEW');
     if (m.status !== 'done' && m.status !== 'long_term') throw new AppError('INVALID_STATE', [{ problem: 'only a done or long-term measure is verified' }]);
-    await lockOpenProblem(tx, actor, m.problemId);
     if (!(await repo.updateMeasure(tx, id, version, { verifiedBy: actor.userId, verifiedAt: new Date(), returnedReason: null }))) throw new AppError('STALE_VERSION');
     await audit(tx, actor, 'rectification.measure.verify', { type: 'measure', id }, { problemId: m.problemId });
     const { open } = await repo.openMeasureCount(tx, m.problemId);
@@ -405,7 +433,7 @@ export async function verifyMeasure(db: Db, actor: Actor, id: string, version: n
 export async function returnMeasure(db: Db, actor: Actor, id: string, version: number, reason: string): Promise<ProblemDetail> {
   requirePermission(actor, 'rectification.verify');
   return inTenant(db, actor.tenantId, async (tx) => {
-    const m = await lockOpenMeasure(tx, actor, id);
+    const { m } = await lockOpenMeasure(tx, actor, id, 'rectification.verify');
     if (m.ownerUserId === actor.userId) throw new AppError('SELF_REVIEW');
     if (!(await repo.updateMeasure(tx, id, version, { status: 'in_progress', returnedReason: reason }))) throw new AppError('STALE_VERSION');
     await audit(tx, actor, 'rectification.measure.return', { type: 'measure', id }, { reason });

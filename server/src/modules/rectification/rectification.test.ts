@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
 import ExcelJS from 'exceljs';
 import type { ProblemCategory, ProblemDetail, ProblemSummary, ProgramDetail } from '@tongxin/contracts';
-import { buildTenant, buildUser, signIn, testApp, type Client, type TenantFixture } from '../../test/harness';
+import { buildTenant, buildUnit, buildUser, signIn, testApp, type Client, type TenantFixture } from '../../test/harness';
 import { notifyOverdueMeasures } from './rectification.notify.service';
 import { dueWindow } from './rectification.service';
 
@@ -196,5 +196,60 @@ describe('problems and rectification', () => {
     // one problem rectified above, found in the program's period
     expect(ind?.count).toBe(1);
     expect(ind?.progress).toBe(50);
+  });
+
+  it('writes are scoped by the program\'s owner unit: a branch user reaches their own branch\'s problems only (404 elsewhere)', async () => {
+    const branchA = await buildUnit(db, t, { type: 'branch', name: '第一支部' });
+    const branchB = await buildUnit(db, t, { type: 'branch', name: '第二支部' });
+    const perms: ['rectification.read', 'rectification.write', 'rectification.verify'] = ['rectification.read', 'rectification.write', 'rectification.verify'];
+    const uA = await buildUser(db, t.tenantId, { scopeUnitId: branchA.id, permissions: perms });
+    const secretaryA = await signIn(app, uA);
+    const secretaryAId = await userId(uA);
+    const programOf = async (unitId: string) =>
+      (await owner({ method: 'POST', url: '/api/v1/programs', payload: { title: '支部整改', ownerUnitId: unitId, startsOn: '2026-01-01', endsOn: '2026-12-31' } })).json<ProgramDetail>();
+    const [progA, progB] = [await programOf(branchA.id), await programOf(branchB.id)];
+    const [mine, theirs, departmentWide] = [await newProblem({ programId: progA.id }), await newProblem({ programId: progB.id }), await newProblem()];
+    const noProgram = (
+      await owner({ method: 'POST', url: '/api/v1/rectification/problems', payload: { source: 'other', title: '无方案的问题', description: 'x', categoryId: categories[0]?.id, foundOn: '2026-01-10' } })
+    ).json<ProblemDetail>();
+    expect(departmentWide.programId).toBe(program.id);
+    const measure = (id: string, ownerId = secretaryAId) =>
+      secretaryA({ method: 'POST', url: `/api/v1/rectification/problems/${id}/measures`, payload: { title: '整改', ownerUserId: ownerId, deadline: daysFromToday(30) } });
+
+    // their own branch: allowed, and the detail says so
+    const ok = await measure(mine.id);
+    expect(ok.statusCode).toBe(201);
+    expect(ok.json<ProblemDetail>()).toMatchObject({ canEdit: true, canVerify: true });
+    // another branch's problem, a department-level program's, one without a program: not found
+    for (const p of [theirs, departmentWide, noProgram]) {
+      const res = await measure(p.id);
+      expect([p.title, res.statusCode]).toEqual([p.title, 404]);
+      expect((await secretaryA({ method: 'PATCH', url: `/api/v1/rectification/problems/${p.id}`, payload: { version: p.version, title: '改' } })).statusCode).toBe(404);
+      expect((await secretaryA({ method: 'POST', url: `/api/v1/rectification/problems/${p.id}/claim` })).statusCode).toBe(404);
+      expect((await secretaryA({ method: 'POST', url: `/api/v1/rectification/problems/${p.id}/close` })).statusCode).toBe(404);
+    }
+    // still readable (the inventory is department-wide), but not editable
+    const seen = await secretaryA({ url: `/api/v1/rectification/problems/${theirs.id}` });
+    expect(seen.statusCode).toBe(200);
+    expect(seen.json<ProblemDetail>()).toMatchObject({ canEdit: false, canVerify: false });
+    // nor can a problem be created under, or moved to, another unit's program
+    const create = await secretaryA({
+      method: 'POST',
+      url: '/api/v1/rectification/problems',
+      payload: { source: 'other', title: '越权', description: 'x', categoryId: categories[0]?.id, foundOn: '2026-01-10', programId: progB.id },
+    });
+    expect(create.statusCode).toBe(403);
+    const mineNow = (await reader({ url: `/api/v1/rectification/problems/${mine.id}` })).json<ProblemDetail>();
+    expect((await secretaryA({ method: 'PATCH', url: `/api/v1/rectification/problems/${mine.id}`, payload: { version: mineNow.version, programId: progB.id } })).statusCode).toBe(403);
+    // measures of another unit's problem: not found for updates, verification, returns
+    const theirMeasure = (await addMeasure(theirs.id, { owner: ownerId })).json<ProblemDetail>().measureList[0];
+    await owner({ method: 'POST', url: `/api/v1/rectification/measures/${theirMeasure?.id}/progress`, payload: { percent: 100, note: '完成' } });
+    const v = (await reader({ url: `/api/v1/rectification/problems/${theirs.id}` })).json<ProblemDetail>().measureList[0]?.version;
+    expect((await secretaryA({ method: 'PATCH', url: `/api/v1/rectification/measures/${theirMeasure?.id}`, payload: { version: v, title: '改' } })).statusCode).toBe(404);
+    expect((await secretaryA({ method: 'POST', url: `/api/v1/rectification/measures/${theirMeasure?.id}/verify`, payload: { version: v } })).statusCode).toBe(404);
+    expect((await secretaryA({ method: 'POST', url: `/api/v1/rectification/measures/${theirMeasure?.id}/return`, payload: { version: v, reason: 'x' } })).statusCode).toBe(404);
+    // …unless the measure is their own: an owner reports progress wherever the problem sits
+    const assigned = (await addMeasure(theirs.id, { owner: secretaryAId })).json<ProblemDetail>().measureList.find((m) => m.owner.id === secretaryAId);
+    expect((await secretaryA({ method: 'POST', url: `/api/v1/rectification/measures/${assigned?.id}/progress`, payload: { percent: 40, note: '推进中' } })).statusCode).toBe(201);
   });
 });

@@ -27,7 +27,7 @@ export default function FormPage() {
   const { id = '' } = useParams();
   const { t } = useTranslation();
   const qc = useQueryClient();
-  const canWrite = useCan('programs.write');
+  const canWrite = useCan('feedback.manage');
   const canProblem = useCan('rectification.write');
   const { data: form } = useForm(id);
   const { page, pageSize, pagination } = useServerPagination();

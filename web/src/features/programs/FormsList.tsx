@@ -14,7 +14,7 @@ export const statusColor = { draft: 'default', open: 'green', closed: 'red' } as
 
 export function FormsList() {
   const { t } = useTranslation();
-  const canWrite = useCan('programs.write');
+  const canWrite = useCan('feedback.manage');
   const { page, pageSize, pagination } = useServerPagination();
   const [creating, setCreating] = useState(false);
   const { data, isFetching } = useQuery({

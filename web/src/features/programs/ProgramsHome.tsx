@@ -12,11 +12,12 @@ export default function ProgramsHome() {
   const navigate = useNavigate();
   const { pathname } = useLocation();
   const canProblems = useCan('rectification.read');
+  const canForms = useCan('feedback.read');
   const key = pathname.startsWith('/programs/problems') ? 'problems' : pathname.startsWith('/programs/forms') ? 'forms' : 'programs';
   const items = [
     { key: 'programs', label: t('programs.tabs.programs'), children: <ProgramsList /> },
     ...(canProblems ? [{ key: 'problems', label: t('programs.tabs.problems'), children: <ProblemsList /> }] : []),
-    { key: 'forms', label: t('programs.tabs.forms'), children: <FormsList /> },
+    ...(canForms ? [{ key: 'forms', label: t('programs.tabs.forms'), children: <FormsList /> }] : []),
   ];
   return (
     <Card title={t('programs.title')} size="small">
