@@ -70,3 +70,21 @@ export async function participantsStartingBetween(db: Executor, tenantId: string
        and a.starts_at >= ${from.toISOString()}::timestamptz and a.starts_at < ${to.toISOString()}::timestamptz`);
   return r.rows.map((x) => ({ activityId: x.activity_id, topic: x.topic, place: x.place, startsAt: new Date(x.starts_at), userId: x.user_id }));
 }
+
+export type OverdueRiskReview = { riskId: string; duty: string; risk: string; officeName: string; reviewDueOn: string; userId: string };
+
+/**
+ * Integrity risk points whose review date is before `today` (a Shanghai date), with each
+ * active user account of the point's owner. Points whose owner has no account are left
+ * out: there is nobody to tell in the app.
+ */
+export async function overdueRiskReviews(db: Executor, tenantId: string, today: string): Promise<OverdueRiskReview[]> {
+  const r = await db.execute<{ risk_id: string; duty: string; risk: string; office_name: string; review_due_on: string; user_id: string }>(sql`
+    select r.id as risk_id, r.duty, r.risk, o.name as office_name, r.review_due_on::text as review_due_on, u.id as user_id
+      from integrity_risks r
+      join org_units o on o.id = r.office_id
+      join users u on u.person_id = r.owner_person_id and u.active and u.tenant_id = r.tenant_id
+     where r.tenant_id = ${tenantId} and r.review_due_on < ${today}::date
+     order by r.review_due_on, r.id`);
+  return r.rows.map((x) => ({ riskId: x.risk_id, duty: x.duty, risk: x.risk, officeName: x.office_name, reviewDueOn: x.review_due_on, userId: x.user_id }));
+}

@@ -15,6 +15,7 @@ describe('jobs runtime (pg-boss)', () => {
       expect(s.rows).toEqual([
         { name: 'activity-reminders', cron: '5 * * * *', timezone: 'Asia/Shanghai' },
         { name: 'duty-reminders', cron: '0 8 * * *', timezone: 'Asia/Shanghai' },
+        { name: 'integrity-review-overdue', cron: '40 8 * * *', timezone: 'Asia/Shanghai' },
         { name: 'rectification-overdue', cron: '30 8 * * *', timezone: 'Asia/Shanghai' },
         { name: 'test-job', cron: '0 0 1 1 *', timezone: 'Asia/Shanghai' },
       ]);
