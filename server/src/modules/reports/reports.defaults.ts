@@ -1,5 +1,6 @@
+import { createHash } from 'node:crypto';
 import type { Tx } from '../../platform/db/db';
-import { insertMissingTemplates } from './reports.repo';
+import { insertMissingTemplates, upgradeUneditedTemplate } from './reports.repo';
 
 /**
  * The templates every tenant starts with. The first has the shape of the reference report a
@@ -29,8 +30,8 @@ export const defaultTemplates: { code: string; name: string; body: string }[] = 
 （三）发挥党小组载体作用。坚持每月一次集体学习，召开党小组会{{activities.count type=party_group_meeting}}次。
 四、实施改作风提效能行动，打造担当作为的实干机关
 （一）坚持深入基层调研。走访调研联系村{{activities.count type=field_visit place_kind=village}}次，帮助协调解决问题{{problems.rectified source=research}}个。
-（二）坚持为企纾困解难。实地走访民营企业{{enterprises.visited enterprise_type=private}}家，发放调查问卷{{feedback.responses}}份；走访台资企业{{enterprises.visited enterprise_type=taiwan_funded}}家，为企业协调解决问题{{cases.resolved requester_type=enterprise}}个。
-（三）坚持服务中心大局。组织志愿服务{{activities.count type=volunteer_service}}次，参与志愿服务{{activities.people_times type=volunteer_service}}人次。
+（二）坚持为企纾困解难。实地走访民营企业{{enterprises.visited enterprise_type=private}}家，发放调查问卷{{feedback.responses}}份；走访台资企业{{enterprises.visited enterprise_type=taiwan_funded}}家，协调有关部门解决问题{{cases.resolved enterprise_type=taiwan_funded}}个。
+（三）坚持服务中心大局。组织{{cases.raised category=项目签约 enterprise_type=taiwan_funded}}个台资、{{cases.raised category=项目签约 enterprise_type=overseas_chinese_funded}}个侨资项目参加签约活动。组织志愿服务{{activities.count type=volunteer_service}}次，参与志愿服务{{activities.people_times type=volunteer_service}}人次。
 五、实施廉政防线筑牢行动，打造风清气正的廉洁机关
 （一）强化主体责任。部务会先后{{activities.count topic=党风廉政}}次分析研判党风廉政建设重点工作。
 （二）细化防控措施。全面排查廉政风险点，排查廉政风险点{{integrity.risks}}个，修订完善制度{{integrity.rules_revised}}项。
@@ -57,9 +58,28 @@ export const defaultTemplates: { code: string; name: string; body: string }[] = 
   },
 ];
 
+/**
+ * SHA-256 (hex, of the UTF-8 body) of every body a seeded template was shipped with before.
+ * A tenant's template still holding one of them was never edited: the seeder brings it to
+ * the current body. An edited template is the tenant's own and is never touched.
+ */
+export const previousBodies: Record<string, string[]> = {
+  model_organ: [
+    '4b988de9b9dc7cc64135acfae17171767f5207939226a78bd84076c8bb60a2af',
+    // before the projects signed (cases category 项目签约) and the Taiwan-funded enterprises' problems solved
+    'a183313e646934f498617e9f8f74cbdd181ac89b943782dad11c5b29c888c6c1',
+  ],
+};
+
+export const bodyHash = (body: string) => createHash('sha256').update(body, 'utf8').digest('hex');
+
 export async function seedReportTemplates(tx: Tx, tenantId: string): Promise<void> {
   await insertMissingTemplates(
     tx,
     defaultTemplates.map((t) => ({ tenantId, code: t.code, name: t.name, body: t.body })),
   );
+  for (const t of defaultTemplates) {
+    const old = previousBodies[t.code];
+    if (old?.length) await upgradeUneditedTemplate(tx, tenantId, t.code, t.body, old);
+  }
 }

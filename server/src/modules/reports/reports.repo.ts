@@ -50,7 +50,19 @@ export type ActivitySourceOptions = {
 
 const placeOf = sql`coalesce(nullif(a.extra->>'placeName', ''), nullif(a.extra->>'placeVisited', ''), nullif(a.place, ''), a.topic)`;
 
-/** Activities held or recorded in the period (or the statuses asked for), by type code and extra fields. */
+/** a contact participant (ap) of one of these united-front categories, by code or name */
+const contactOfCategory = (categories: string[]) =>
+  sql`exists (select 1 from contact_category_links l join uf_categories k on k.id = l.category_id
+               where l.contact_id = ap.contact_id and (${anyOf(sql`k.code`, categories)} or ${anyOf(sql`k.name`, categories)}))`;
+
+/**
+ * Activities held or recorded in the period (or the statuses asked for), by type code and extra fields.
+ * category= picks training classes by trainee category: the class's stated extra.traineeCategory,
+ * or a contact of that category on its roster; people-times then count the contacts of that
+ * category (and, in a class whose stated category matches, its participants who are not contacts).
+ * Visited enterprises are the registry enterprises a visit is linked to, or (older records) the
+ * one whose name is the visit's place name.
+ */
 export function activitySource(q: MetricQuery, o: ActivitySourceOptions): Source {
   const conds: SQL[] = [
     sql`a.tenant_id = ${q.tenantId}`,
@@ -62,20 +74,32 @@ export function activitySource(q: MetricQuery, o: ActivitySourceOptions): Source
   if (q.args.type) conds.push(anyOf(sql`t.code`, q.args.type));
   if (q.args.topic) conds.push(sql`a.topic like any(${sql.param(q.args.topic.map(likeContains))}::text[])`);
   if (q.args.place_kind) conds.push(anyOf(sql`(a.extra->>'placeKind')`, q.args.place_kind));
-  if (q.args.category) conds.push(anyOf(sql`(a.extra->>'traineeCategory')`, q.args.category));
-  if (o.enterprises || q.args.enterprise_type) {
-    const types = q.args.enterprise_type ? sql`and ${anyOf(sql`e.type`, q.args.enterprise_type)}` : sql``;
-    conds.push(sql`exists (select 1 from enterprises e where e.tenant_id = a.tenant_id and e.name = ${placeOf} ${types})`);
+  const categories = q.args.category;
+  const statedCategory = categories ? anyOf(sql`(a.extra->>'traineeCategory')`, categories) : sql`true`;
+  if (categories) {
+    conds.push(sql`(${statedCategory} or exists (select 1 from activity_participants ap where ap.activity_id = a.id and ap.contact_id is not null and ${contactOfCategory(categories)}))`);
   }
+  const enterpriseTypes = q.args.enterprise_type ? sql`and ${anyOf(sql`e.type`, q.args.enterprise_type)}` : sql``;
+  const visited = sql`(select e.id, e.name from enterprises e
+                        where e.tenant_id = a.tenant_id ${enterpriseTypes}
+                          and (exists (select 1 from activity_enterprises ae where ae.activity_id = a.id and ae.enterprise_id = e.id) or e.name = ${placeOf}))`;
+  // the enterprises metric lists one row per visited enterprise; other metrics only filter by them
+  const byEnterprise = !!o.enterprises;
+  if (!byEnterprise && q.args.enterprise_type) conds.push(sql`exists (select 1 from ${visited} ve)`);
   const party = q.args.party?.flatMap((p) => (p === 'member' ? ['full', 'probationary'] : [p]));
+  const who = categories ? sql`and (case when ap.contact_id is not null then ${contactOfCategory(categories)} else ${statedCategory} end)` : sql``;
   const present =
     o.weight === 'present'
-      ? sql`(select count(*)::int from activity_participants ap where ap.activity_id = a.id and ap.attendance = 'present' ${party ? sql`and ${anyOf(sql`ap.party_status`, party)}` : sql``})`
+      ? sql`(select count(*)::int from activity_participants ap where ap.activity_id = a.id and ap.attendance = 'present' ${party ? sql`and ${anyOf(sql`ap.party_status`, party)}` : sql``} ${who})`
       : sql`1`;
-  const title = o.key === 'place' ? sql`${placeOf} || '：' || a.topic` : sql`a.topic`;
+  // one row per visited enterprise: a visit to two enterprises counts both, keyed by the enterprise
+  const place = byEnterprise ? sql`ve.name` : placeOf;
+  const title = o.key === 'place' ? sql`${place} || '：' || a.topic` : sql`a.topic`;
+  const key = o.key === 'place' ? (byEnterprise ? sql`ve.id::text` : placeOf) : sql`a.id::text`;
   return sql`select a.id, 'activities' as kind, ${title} as title, ${shanghaiDate(sql`a.starts_at`)} as date,
-      ${present} as weight, ${o.key === 'place' ? placeOf : sql`a.id::text`} as key
+      ${present} as weight, ${key} as key
     from activities a join activity_types t on t.id = a.type_id join org_units u on u.id = a.unit_id
+    ${byEnterprise ? sql`cross join lateral ${visited} ve` : sql``}
     where ${sql.join(conds, sql` and `)}`;
 }
 
@@ -217,6 +241,23 @@ export async function insertMissingTemplates(db: Executor, rows: (typeof reportT
   await db.insert(reportTemplates).values(rows).onConflictDoNothing({ target: [reportTemplates.tenantId, reportTemplates.code], where: sql`code is not null` });
 }
 
+/**
+ * Brings a seeded template to its new body when it still holds a body shipped before (by
+ * SHA-256), i.e. nobody edited it. Idempotent: once upgraded, no old hash matches.
+ */
+export async function upgradeUneditedTemplate(db: Executor, tenantId: string, code: string, body: string, previousHashes: string[]): Promise<void> {
+  await db
+    .update(reportTemplates)
+    .set({ body, version: sql`${reportTemplates.version} + 1`, updatedAt: sql`now()` })
+    .where(
+      and(
+        eq(reportTemplates.tenantId, tenantId),
+        eq(reportTemplates.code, code),
+        sql`encode(sha256(convert_to(${reportTemplates.body}, 'UTF8')), 'hex') = any(${sql.param(previousHashes)}::text[])`,
+      ),
+    );
+}
+
 export async function updateTemplateVersioned(db: Executor, tenantId: string, id: string, version: number, set: { name?: string; body?: string }): Promise<TemplateRow | undefined> {
   const [r] = await db
     .update(reportTemplates)
@@ -255,11 +296,20 @@ export async function activityTypeNames(db: Executor, tenantId: string): Promise
   return r.rows;
 }
 
+/** Filters both case metrics take: category, requester type, and the requesting enterprise's type. */
+function caseConds(q: MetricQuery): SQL[] {
+  const conds: SQL[] = [];
+  if (q.args.category) conds.push(anyOf(sql`c.category`, q.args.category));
+  if (q.args.requester_type) conds.push(anyOf(sql`c.requester_type`, q.args.requester_type));
+  if (q.args.enterprise_type)
+    conds.push(sql`exists (select 1 from enterprises e where e.id = c.enterprise_id and e.tenant_id = c.tenant_id and ${anyOf(sql`e.type`, q.args.enterprise_type)})`);
+  return conds;
+}
+
 /** Service cases (为统战成员/企业办实事) raised in the period, by category and requester type. */
 export function casesRaisedSource(q: MetricQuery): Source {
   const conds: SQL[] = [sql`c.tenant_id = ${q.tenantId}`, sql`c.raised_on between ${q.from}::date and ${q.to}::date`, ...unitConds(q, sql`u.path`)];
-  if (q.args.category) conds.push(anyOf(sql`c.category`, q.args.category));
-  if (q.args.requester_type) conds.push(anyOf(sql`c.requester_type`, q.args.requester_type));
+  conds.push(...caseConds(q));
   return sql`select c.id, 'service_cases' as kind, left(c.problem, 100) as title, c.raised_on::text as date, 1 as weight, c.id::text as key
     from service_cases c join org_units u on u.id = c.office_id where ${sql.join(conds, sql` and `)}`;
 }
@@ -267,8 +317,7 @@ export function casesRaisedSource(q: MetricQuery): Source {
 /** Service cases resolved (closed as resolved) in the period. */
 export function casesResolvedSource(q: MetricQuery): Source {
   const conds: SQL[] = [sql`c.tenant_id = ${q.tenantId}`, sql`c.status = 'resolved'`, sql`c.closed_on between ${q.from}::date and ${q.to}::date`, ...unitConds(q, sql`u.path`)];
-  if (q.args.category) conds.push(anyOf(sql`c.category`, q.args.category));
-  if (q.args.requester_type) conds.push(anyOf(sql`c.requester_type`, q.args.requester_type));
+  conds.push(...caseConds(q));
   return sql`select c.id, 'service_cases' as kind, left(c.problem, 100) as title, c.closed_on::text as date, 1 as weight, c.id::text as key
     from service_cases c join org_units u on u.id = c.office_id where ${sql.join(conds, sql` and `)}`;
 }
