@@ -19,6 +19,16 @@ export type RuleKind = z.infer<typeof RuleKindSchema>;
 export const ACTIVITY_RULE_KINDS: readonly RuleKind[] = ['attend', 'absent', 'role', 'volunteer'];
 export const MANUAL_RULE_KINDS: readonly RuleKind[] = ['honour', 'sanction', 'other'];
 
+export const MonthSchema = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/);
+
+/**
+ * Rule code of an adjustment (a correction of a closed period's entry, booked in the open
+ * period): the corrected rule's code with this prefix, so the adjustment is never clamped by
+ * that rule's cap in the open period, and still sums with its kind.
+ */
+export const ADJUSTMENT_PREFIX = 'adj_';
+export const adjustmentCodeOf = (ruleCode: string): string => (ruleCode.startsWith(ADJUSTMENT_PREFIX) ? ruleCode : `${ADJUSTMENT_PREFIX}${ruleCode}`);
+
 export const CapPeriodSchema = z.enum(['month', 'quarter', 'year']);
 export const RuleCodeSchema = z.string().regex(/^[a-z][a-z0-9_]{1,47}$/);
 
@@ -92,7 +102,6 @@ export const RuleSetSchema = z.object({
 });
 export type RuleSet = z.infer<typeof RuleSetSchema>;
 
-export const MonthSchema = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/);
 export const QuarterSchema = z.string().regex(/^\d{4}-Q[1-4]$/);
 export const YearSchema = z.coerce.number().int().min(2000).max(2100);
 
@@ -113,6 +122,11 @@ export const EntrySchema = z.object({
   correctsId: IdSchema.nullable(),
   note: z.string().nullable(),
   createdAt: z.string(),
+  /**
+   * When the entry's period is closed for its branch (frozen): the open month where an
+   * adjustment citing it would count. Null while the period is open (correct it directly).
+   */
+  adjustmentPeriod: MonthSchema.nullable(),
 });
 export type Entry = z.infer<typeof EntrySchema>;
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import type { Evaluation, Notice, Tally } from '@tongxin/contracts';
+import type { Entry, Evaluation, ManualRequest, Notice, Tally } from '@tongxin/contracts';
 import { buildPerson, buildTenant, buildUnit, buildUser, signIn, testApp } from '../../test/harness';
 import { buildActivity, recordAttendance, testRules } from './points.testkit';
 
@@ -30,7 +30,8 @@ type Op =
   | { op: 'att'; a: number; p: number; att: Att; speaker: boolean }
   | { op: 'rule'; from: number; attend: number; study: number; cap: number; absent: number; speaker: number }
   | { op: 'manual'; p: number; month: number; amount: number }
-  | { op: 'close'; quarter: 1 | 2 };
+  | { op: 'close'; quarter: 1 | 2 }
+  | { op: 'adjust'; p: number; amount: number };
 
 const PEOPLE = 3;
 // day-of-year templates: month-day, type
@@ -70,6 +71,7 @@ const opArb: fc.Arbitrary<Op> = fc.oneof(
   },
   { weight: 2, arbitrary: fc.record({ op: fc.constant('manual' as const), p: fc.nat(PEOPLE - 1), month: fc.integer({ min: 1, max: 6 }), amount: fc.integer({ min: -20, max: 20 }).filter((n) => n !== 0) }) },
   { weight: 1, arbitrary: fc.record({ op: fc.constant('close' as const), quarter: fc.constantFrom<1 | 2>(1, 2) }) },
+  { weight: 1, arbitrary: fc.record({ op: fc.constant('adjust' as const), p: fc.nat(PEOPLE - 1), amount: fc.integer({ min: -5, max: 5 }).filter((n) => n !== 0) }) },
 );
 
 const quarterOfMonth = (m: number) => Math.floor((m - 1) / 3) + 1;
@@ -87,6 +89,7 @@ function payloadOf(v: Version) {
 }
 
 let run = 0;
+const thisMonth = () => new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit' }).format(new Date()).slice(0, 7);
 
 async function check(ops: Op[]): Promise<void> {
   run += 1;
@@ -105,7 +108,12 @@ async function check(ops: Op[]): Promise<void> {
   const attendance = new Map<string, { att: Att; speaker: boolean }>();
   const manual: { p: number; month: number; amount: number }[] = [];
   const closed = new Set<number>();
-  const closedBefore = (day: string) => [...closed].some((q) => day < `${year}-${String(q * 3 + 1).padStart(2, '0')}-01`);
+  // closing a quarter freezes every earlier month of the branch too
+  const closedThrough = () => Math.max(0, ...closed);
+  const frozen = (month: number) => quarterOfMonth(month) <= closedThrough();
+  const closedBefore = (day: string) => day < `${year}-${String(closedThrough() * 3 + 1).padStart(2, '0')}-01`;
+  // adjustments of frozen entries go into the open period (this month: the run's year is past)
+  const adjusted = people.map(() => 0);
 
   for (const op of ops) {
     if (op.op === 'att') {
@@ -118,7 +126,7 @@ async function check(ops: Op[]): Promise<void> {
         role: op.speaker ? 'speaker' : 'participant',
       };
       const res = recordAttendance(db, t.tenantId, acts[op.a] as string, [row]);
-      if (closed.has(quarterOfMonth(month))) await expect(res).rejects.toMatchObject({ code: 'PERIOD_CLOSED' });
+      if (frozen(month)) await expect(res).rejects.toMatchObject({ code: 'PERIOD_CLOSED' });
       else {
         await res;
         attendance.set(`${op.a}|${op.p}`, { att: op.att, speaker: op.speaker });
@@ -144,12 +152,30 @@ async function check(ops: Op[]): Promise<void> {
           month: `${year}-${String(op.month).padStart(2, '0')}`,
         },
       });
-      if (closed.has(quarterOfMonth(op.month))) expect(res.json().error.code).toBe('PERIOD_CLOSED');
+      if (frozen(op.month)) expect(res.json().error.code).toBe('PERIOD_CLOSED');
       else {
         expect(res.statusCode, res.body).toBe(201);
         const ok = await approver({ method: 'POST', url: `/api/v1/points/manual-entries/${res.json<{ id: string }>().id}/review`, payload: { approve: true } });
         expect(ok.statusCode, ok.body).toBe(200);
         manual.push(op);
+      }
+    } else if (op.op === 'adjust') {
+      const list = (await admin({ url: `/api/v1/points/entries?personId=${people[op.p]}&year=${year}` })).json<Entry[]>();
+      const target = list.find((e) => e.adjustmentPeriod !== null);
+      expect(target === undefined ? 0 : 1).toBe(list.some((e) => frozen(Number(e.period.slice(5, 7)))) ? 1 : 0);
+      const open = list.find((e) => e.adjustmentPeriod === null);
+      if (open) {
+        // an entry of an open month is corrected directly, not by an adjustment
+        const res = await admin({ method: 'POST', url: '/api/v1/points/manual-entries', payload: { personId: people[op.p], ruleCode: open.ruleCode, amount: op.amount, reason: '调整', evidence: '无', correctsEntryId: open.id } });
+        expect(res.json().error.code).toBe('INVALID_STATE');
+      }
+      if (target) {
+        const res = await admin({ method: 'POST', url: '/api/v1/points/manual-entries', payload: { personId: people[op.p], ruleCode: target.ruleCode, amount: op.amount, reason: '调整', evidence: '无', correctsEntryId: target.id } });
+        expect(res.statusCode, res.body).toBe(201);
+        expect(res.json<ManualRequest>().period).toBe(target.adjustmentPeriod);
+        const ok = await approver({ method: 'POST', url: `/api/v1/points/manual-entries/${res.json<{ id: string }>().id}/review`, payload: { approve: true } });
+        expect(ok.statusCode, ok.body).toBe(200);
+        adjusted[op.p] = (adjusted[op.p] ?? 0) + op.amount;
       }
     } else if (!closed.has(op.quarter)) {
       const n = await admin({ method: 'POST', url: '/api/v1/points/notices', payload: { branchId: branch.id, quarter: `${year}-Q${op.quarter}` } });
@@ -196,6 +222,12 @@ async function check(ops: Op[]): Promise<void> {
       const row = tl.rows.find((r) => r.personId === people[p]);
       expect({ p, m, points: (row?.additions ?? 0) + (row?.deductions ?? 0) }).toEqual({ p, m, points: expected[p]?.get(m) });
     }
+  }
+  // adjustments count in the open month, uncapped, and leave the frozen past as it was
+  const nowRes = await admin({ url: `/api/v1/points/tally?branchId=${branch.id}&month=${thisMonth()}` });
+  for (let p = 0; p < PEOPLE; p++) {
+    const row = nowRes.json<Tally>().rows.find((r) => r.personId === people[p]);
+    expect({ p, adjusted: (row?.additions ?? 0) + (row?.deductions ?? 0) }).toEqual({ p, adjusted: adjusted[p] });
   }
   const evRes = await admin({ url: `/api/v1/points/evaluation?year=${year}&branchId=${branch.id}` });
   expect(evRes.statusCode, evRes.body).toBe(200);

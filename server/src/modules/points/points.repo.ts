@@ -56,17 +56,53 @@ export async function activityTypeCodes(ex: Executor, tenantId: string): Promise
 
 // ---- closures ----
 
-export async function quarterClosedAnywhere(ex: Executor, tenantId: string, quarter: string): Promise<boolean> {
-  const r = await ex.execute<{ x: boolean }>(sql`select exists (select 1 from points_closures where tenant_id = ${tenantId} and quarter = ${quarter}) as x`);
-  return r.rows[0]?.x ?? false;
+/**
+ * Per branch, the first month still open: the month after its latest closed quarter. Closing
+ * a quarter freezes every earlier month of the branch too (a cap bucket may span quarters, and
+ * a later quarter's counted points depend on the earlier ones).
+ */
+export async function openFromByBranch(ex: Executor, tenantId: string): Promise<Map<string, string>> {
+  const r = await ex.execute<{ branch_id: string; open_from: string }>(
+    sql`select branch_id, (max(quarter) + interval '3 months')::date::text as open_from from points_closures where tenant_id = ${tenantId} group by branch_id`,
+  );
+  return new Map(r.rows.map((x) => [x.branch_id, x.open_from]));
 }
 
-export async function closedBranchQuarters(ex: Executor, tenantId: string, quarters: string[]): Promise<Set<string>> {
-  if (quarters.length === 0) return new Set();
-  const r = await ex.execute<{ branch_id: string; quarter: string }>(
-    sql`select branch_id, quarter::text from points_closures where tenant_id = ${tenantId} and quarter = any(${pgArray(quarters)}::date[])`,
-  );
-  return new Set(r.rows.map((x) => `${x.branch_id}|${x.quarter}`));
+export type LedgerCell = { personId: string; branchId: string; period: string };
+
+/**
+ * The cells (person × branch × month) a ledger write may not touch: the branch has closed
+ * that month, or the person has capped entries later in the same year in another branch that
+ * has closed them (a person who moved: an earlier step changes what a shared cap still allowed
+ * afterwards, where it is frozen).
+ */
+export async function frozenCells(ex: Executor, tenantId: string, cells: LedgerCell[]): Promise<LedgerCell[]> {
+  if (cells.length === 0) return [];
+  const r = await ex.execute<{ person_id: string; branch_id: string; period: string }>(sql`
+    with w as (
+      select distinct * from unnest(${pgArray(cells.map((c) => c.personId))}::uuid[], ${pgArray(cells.map((c) => c.branchId))}::uuid[], ${pgArray(cells.map((c) => c.period))}::date[])
+        as w(person_id, branch_id, period)
+    ),
+    ct as (
+      select branch_id, (max(quarter) + interval '3 months')::date as open_from from points_closures where tenant_id = ${tenantId} group by branch_id
+    )
+    select w.person_id, w.branch_id, w.period::text from w
+    where exists (select 1 from ct where ct.branch_id = w.branch_id and w.period < ct.open_from)
+      or exists (
+        select 1 from points_entries e join ct on ct.branch_id = e.branch_id
+        where e.tenant_id = ${tenantId} and e.person_id = w.person_id and e.branch_id <> w.branch_id and e.cap is not null
+          and e.period >= w.period and e.period < ct.open_from and date_trunc('year', e.period) = date_trunc('year', w.period))`);
+  return r.rows.map((x) => ({ personId: x.person_id, branchId: x.branch_id, period: x.period }));
+}
+
+/** Who an activity touches in the ledger: its participants' branches and the branches of its entries so far. */
+export async function activityCells(ex: Executor, tenantId: string, activityId: string, period: string): Promise<LedgerCell[]> {
+  const r = await ex.execute<{ person_id: string; branch_id: string; period: string }>(sql`
+    select person_id, branch_id, ${period}::date::text as period from activity_participants
+    where tenant_id = ${tenantId} and activity_id = ${activityId} and person_id is not null and branch_id is not null
+    union
+    select person_id, branch_id, period::text from points_entries where tenant_id = ${tenantId} and activity_id = ${activityId}`);
+  return r.rows.map((x) => ({ personId: x.person_id, branchId: x.branch_id, period: x.period }));
 }
 
 export async function latestClosedQuarter(ex: Executor, tenantId: string, branchId?: string): Promise<string | null> {
@@ -461,6 +497,14 @@ export async function listObjections(ex: Executor, tenantId: string, f: { notice
     where o.tenant_id = ${tenantId} ${f.noticeId ? sql`and o.notice_id = ${f.noticeId}` : sql``} ${f.personId ? sql`and o.person_id = ${f.personId}` : sql``}
     order by o.created_at`);
   return r.rows;
+}
+
+/** Whether an earlier quarter's notice of the branch is still published (closing a later one would freeze it mid-window). */
+export async function earlierPublishedNotice(ex: Executor, tenantId: string, branchId: string, quarter: string): Promise<boolean> {
+  const r = await ex.execute<{ x: boolean }>(
+    sql`select exists (select 1 from points_notices where tenant_id = ${tenantId} and branch_id = ${branchId} and quarter < ${quarter}::date and status = 'published') as x`,
+  );
+  return r.rows[0]?.x ?? false;
 }
 
 export async function countOpenObjections(ex: Executor, noticeId: string): Promise<number> {

@@ -1,4 +1,5 @@
 import {
+  adjustmentCodeOf,
   CreateRuleSetRequestSchema,
   GradingSchema,
   MANUAL_RULE_KINDS,
@@ -189,18 +190,44 @@ export async function syncActivity(tx: Executor, tenantId: string, activityId: s
       createdBy: userId,
     });
   }
-  if (rows.length) {
-    const closed = await repo.closedBranchQuarters(tx, tenantId, [...new Set(rows.map((r) => quarterStartOf(r.period)))]);
-    if (rows.some((r) => closed.has(`${r.branchId}|${quarterStartOf(r.period)}`))) throw new AppError('PERIOD_CLOSED');
-  }
+  // any attendance of a frozen month is refused, also a row that books nothing (a pending one):
+  // the closed quarter's record stays what was published
+  const cells: repo.LedgerCell[] = rows.map((r) => ({ personId: r.personId, branchId: r.branchId, period: r.period }));
+  if (facts) for (const p of facts.participants) if (p.branchId) cells.push({ personId: p.personId, branchId: p.branchId, period: facts.activity.period });
+  await assertWritable(tx, tenantId, cells);
   await repo.insertEntries(tx, rows);
   return rows.length;
 }
 
-/** PERIOD_CLOSED when the instant falls in a quarter that some branch of the tenant has closed. */
-export async function assertEditable(tx: Executor, tenantId: string, startsAt: Date): Promise<void> {
-  const q = quarterStartOf(shanghaiDay(startsAt));
-  if (await repo.quarterClosedAnywhere(tx, tenantId, q)) throw new AppError('PERIOD_CLOSED', [{ path: 'startsAt', problem: `quarter ${quarterLabel(q)} is closed` }]);
+/**
+ * PERIOD_CLOSED when a ledger write would touch a frozen cell (a month its branch has closed,
+ * see repo.frozenCells); the details name the month and offer the open period where an
+ * adjustment citing the entry goes instead. Closing is per branch: other branches' months
+ * stay open.
+ */
+async function assertWritable(tx: Executor, tenantId: string, cells: repo.LedgerCell[]): Promise<void> {
+  const frozen = await repo.frozenCells(tx, tenantId, cells);
+  if (frozen.length === 0) return;
+  const openFrom = await repo.openFromByBranch(tx, tenantId);
+  const now = currentMonth();
+  throw new AppError(
+    'PERIOD_CLOSED',
+    frozen.slice(0, 20).map((c) => {
+      const from = openFrom.get(c.branchId) ?? now;
+      return { path: 'period', problem: `${monthOf(c.period)} is closed for the branch; record an adjustment in ${monthOf(from > now ? from : now)} instead` };
+    }),
+  );
+}
+
+/**
+ * The activities' early check before a change of a recorded activity (at startsAt): refused
+ * when a participant's or an existing entry's month is closed for its branch. Without the
+ * activity's id there is nothing to check up front; the ledger sync after the change still
+ * refuses any write into a closed month, so a closed period's figures cannot change.
+ */
+export async function assertEditable(tx: Executor, tenantId: string, startsAt: Date, activityId?: string): Promise<void> {
+  if (!activityId) return;
+  await assertWritable(tx, tenantId, await repo.activityCells(tx, tenantId, activityId, monthStart(monthOf(shanghaiDay(startsAt)))));
 }
 
 // ---- scope helpers ----
@@ -265,7 +292,8 @@ export async function monthlyTally(db: Db, actor: Actor, branchId: string, month
   });
 }
 
-function toEntry(r: repo.EntryListRow): Entry {
+function toEntry(r: repo.EntryListRow, openFrom: Map<string, string>, now: string): Entry {
+  const from = openFrom.get(r.branch_id);
   return {
     id: r.id,
     personId: r.person_id,
@@ -282,7 +310,15 @@ function toEntry(r: repo.EntryListRow): Entry {
     correctsId: r.corrects_id,
     note: r.note,
     createdAt: new Date(r.created_at).toISOString(),
+    adjustmentPeriod: from && r.period < from ? monthOf(from > now ? from : now) : null,
   };
+}
+
+/** Entries for the API, each told whether its month is closed (and where an adjustment would go). */
+async function entriesOut(tx: Executor, tenantId: string, rows: repo.EntryListRow[]): Promise<Entry[]> {
+  const openFrom = rows.length ? await repo.openFromByBranch(tx, tenantId) : new Map<string, string>();
+  const now = currentMonth();
+  return rows.map((r) => toEntry(r, openFrom, now));
 }
 
 function rangeOf(q: { month?: string; year?: number }): { from: string; to: string } {
@@ -299,7 +335,7 @@ export async function listEntries(db: Db, actor: Actor, q: EntriesQuery): Promis
     if (q.branchId) await branchInScope(tx, actor, scope, q.branchId);
     else if (q.personId) await personInScope(tx, actor, scope, q.personId);
     const rows = await repo.listEntries(tx, actor.tenantId, { ...q, ...rangeOf(q), limit: 2000 });
-    return rows.map(toEntry);
+    return entriesOut(tx, actor.tenantId, rows);
   });
 }
 
@@ -350,24 +386,30 @@ export async function createManualEntry(db: Db, actor: Actor, input: CreateManua
     if (person.party_status === 'none') throw new AppError('VALIDATION_FAILED', [{ path: 'personId', problem: 'not a Party member' }]);
     let period = input.month ? monthStart(input.month) : currentMonth();
     let branchId = person.branch_id;
+    let ruleCode = input.ruleCode;
     if (input.correctsEntryId) {
       const e = await repo.findEntry(tx, actor.tenantId, input.correctsEntryId);
       if (!e || e.personId !== input.personId) throw new AppError('NOT_FOUND', [{ path: 'correctsEntryId', problem: 'unknown entry' }]);
-      // an adjustment counts where the corrected entry counted, in that branch's open period
+      // an entry of an open month is corrected where it is (attendance, an objection): adjustments are for frozen months
+      if ((await repo.frozenCells(tx, actor.tenantId, [{ personId: e.personId, branchId: e.branchId, period: e.period }])).length === 0)
+        throw new AppError('INVALID_STATE', [{ path: 'correctsEntryId', problem: 'the entry is in an open period: correct it directly' }]);
+      // an adjustment counts where the corrected entry counted, in that branch's open period,
+      // under a code of its own so the rule's cap in the open period does not clamp it
       branchId = e.branchId;
       period = await openPeriod(tx, actor.tenantId, branchId);
+      ruleCode = adjustmentCodeOf(e.ruleCode);
     } else {
       const { rule } = await ruleOf(tx, actor.tenantId, period, input.ruleCode);
       if (!MANUAL_RULE_KINDS.includes(rule.kind)) throw new AppError('VALIDATION_FAILED', [{ path: 'ruleCode', problem: 'not a manual rule' }]);
       if ((rule.kind === 'honour' && input.amount < 0) || (rule.kind === 'sanction' && input.amount > 0))
         throw new AppError('VALIDATION_FAILED', [{ path: 'amount', problem: 'sign does not match the rule' }]);
     }
-    await assertPeriodOpen(tx, actor.tenantId, branchId, period);
+    await assertPeriodOpen(tx, actor.tenantId, input.personId, branchId, period);
     const row = await repo.insertManual(tx, {
       tenantId: actor.tenantId,
       personId: input.personId,
       branchId,
-      ruleCode: input.ruleCode,
+      ruleCode,
       amount: input.amount,
       period,
       reason: input.reason,
@@ -381,9 +423,8 @@ export async function createManualEntry(db: Db, actor: Actor, input: CreateManua
   });
 }
 
-async function assertPeriodOpen(tx: Executor, tenantId: string, branchId: string, period: string): Promise<void> {
-  const closed = await repo.closedBranchQuarters(tx, tenantId, [quarterStartOf(period)]);
-  if (closed.has(`${branchId}|${quarterStartOf(period)}`)) throw new AppError('PERIOD_CLOSED', [{ path: 'month', problem: 'the period is closed' }]);
+async function assertPeriodOpen(tx: Executor, tenantId: string, personId: string, branchId: string, period: string): Promise<void> {
+  await assertWritable(tx, tenantId, [{ personId, branchId, period }]);
 }
 
 export async function listManualEntries(db: Db, actor: Actor, status?: string): Promise<ManualRequest[]> {
@@ -411,7 +452,7 @@ export async function reviewManualEntry(db: Db, actor: Actor, id: string, input:
     if (m.createdBy === actor.userId) throw new AppError('SELF_REVIEW');
     if (m.status !== 'pending') throw new AppError('INVALID_STATE');
     if (input.approve) {
-      await assertPeriodOpen(tx, actor.tenantId, m.branchId, m.period);
+      await assertPeriodOpen(tx, actor.tenantId, m.personId, m.branchId, m.period);
       let kind: RuleKind;
       let version: number | null;
       let cap: { period: string; max: number } | null = null;
@@ -549,7 +590,7 @@ export async function noticeEntries(db: Db, actor: Actor, id: string, personId?:
     const n = await repo.findNotice(tx, actor.tenantId, id);
     if (!n || !(await noticeVisible(tx, actor, n))) throw new AppError('NOT_FOUND');
     const rows = await repo.listEntries(tx, actor.tenantId, { branchId: n.branchId, personId, from: n.quarter, to: addMonths(n.quarter, 2), limit: 5000 });
-    return rows.map(toEntry);
+    return entriesOut(tx, actor.tenantId, rows);
   });
 }
 
@@ -591,7 +632,7 @@ export async function answerObjection(db: Db, actor: Actor, id: string, input: A
     if (input.accept) {
       const e = await repo.findEntry(tx, actor.tenantId, o.entryId);
       if (!e) throw new AppError('NOT_FOUND');
-      await assertPeriodOpen(tx, actor.tenantId, e.branchId, e.period);
+      await assertPeriodOpen(tx, actor.tenantId, e.personId, e.branchId, e.period);
       const [c] = await repo.insertEntries(tx, [
         {
           tenantId: actor.tenantId,
@@ -632,6 +673,9 @@ export async function closeNotice(db: Db, actor: Actor, id: string, version: num
     if (n.version !== version) throw new AppError('STALE_VERSION');
     if (n.status !== 'published') throw new AppError('INVALID_STATE');
     if ((await repo.countOpenObjections(tx, id)) > 0) throw new AppError('CONFLICT', [{ path: 'objections', problem: 'unanswered objections' }]);
+    // closing freezes every earlier month of the branch: an earlier notice still open would be frozen mid-window
+    if (await repo.earlierPublishedNotice(tx, actor.tenantId, n.branchId, n.quarter))
+      throw new AppError('CONFLICT', [{ path: 'quarter', problem: 'close the earlier quarter of this branch first' }]);
     await repo.updateNotice(tx, id, { status: 'closed', closedAt: new Date(), closedBy: actor.userId });
     await repo.insertClosure(tx, { tenantId: actor.tenantId, branchId: n.branchId, quarter: n.quarter, noticeId: id, closedBy: actor.userId });
     await audit(tx, actor, 'points.notice.close', { type: 'points_notice', id }, { quarter: quarterLabel(n.quarter) });
@@ -752,7 +796,7 @@ export async function myPoints(db: Db, actor: Actor, month?: string): Promise<My
       yearTotal: round2((yearRs?.baseScore ?? 0) + yearPoints),
       rankInBranch: rank,
       branchSize,
-      entries: entries.map(toEntry),
+      entries: await entriesOut(tx, actor.tenantId, entries),
       objections: objections.map(toObjection),
       notices: notices.map(toNotice),
     };

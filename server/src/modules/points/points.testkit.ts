@@ -44,7 +44,7 @@ export async function recordAttendance(db: Db, tenantId: string, activityId: str
     const a = await tx.execute<{ starts_at: Date }>(sql`select starts_at from activities where id = ${activityId}`);
     const startsAt = a.rows[0]?.starts_at;
     if (!startsAt) throw new Error('activity');
-    await assertActivityEditable(tx, tenantId, new Date(startsAt));
+    await assertActivityEditable(tx, tenantId, new Date(startsAt), activityId);
     for (const p of rows) {
       const leaveStatus = p.leaveStatus ?? null;
       await tx.execute(sql`
