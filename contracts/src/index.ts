@@ -12,3 +12,4 @@ export * from './unitedfront';
 export * from './programs';
 export * from './notifications';
 export * from './reports';
+export * from './research';

@@ -46,6 +46,7 @@ import { programsRoutes } from '../../modules/programs/programs.routes';
 import { feedbackRoutes, publicFeedbackRoutes } from '../../modules/feedback/feedback.routes';
 import { rectificationRoutes } from '../../modules/rectification/rectification.routes';
 import { reportsRoutes } from '../../modules/reports/reports.routes';
+import { researchRoutes } from '../../modules/research/research.routes';
 
 /**
  * What a route requires: 'public' (no session), 'session' (signed in, even before the
@@ -162,6 +163,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(publicFeedbackRoutes, { prefix: '/api/v1/public/forms', db, config });
   await app.register(rectificationRoutes, { prefix: '/api/v1/rectification', db, config });
   await app.register(reportsRoutes, { prefix: '/api/v1/reports', db });
+  await app.register(researchRoutes, { prefix: '/api/v1/research', db, config });
 
   const index = path.join(config.webDist, 'index.html');
   if (fs.existsSync(index)) {
