@@ -22,6 +22,10 @@ export const activityLimits = {
   participantsMax: 2000,
   /** program measures one activity may be linked to */
   programItemsMax: 20,
+  /** registry enterprises one visit may name */
+  enterprisesMax: 20,
+  /** sessions of one training class */
+  sessionsMax: 200,
   attachmentMaxBytes: 20 * 1024 * 1024,
   /** the sign-in code changes every this many seconds */
   signinPeriodSeconds: 30,
@@ -117,10 +121,14 @@ export const LeaveStatusSchema = z.enum(['requested', 'approved', 'rejected']);
 const ExtraValueSchema = z.union([z.string().max(activityLimits.extraTextMax), z.number(), z.null()]);
 export const ExtraSchema = z.record(z.string().max(32), ExtraValueSchema);
 
-/** Who is expected: every member of these units (office, branch or group), these people, with a role. */
+/**
+ * Who is expected: every member of these units (office, branch or group), these people, these
+ * contacts of the united-front registry (people outside the Party), with a role.
+ */
 export const ParticipantPickSchema = z.object({
   unitIds: z.array(IdSchema).max(50).default([]),
   personIds: z.array(IdSchema).max(activityLimits.participantsMax).default([]),
+  contactIds: z.array(IdSchema).max(activityLimits.participantsMax).default([]),
   speakerIds: z.array(IdSchema).max(50).default([]),
   hostIds: z.array(IdSchema).max(20).default([]),
 });
@@ -141,10 +149,19 @@ const ProgramItemIdsSchema = z
   .array(IdSchema)
   .max(activityLimits.programItemsMax)
   .refine((ids) => new Set(ids).size === ids.length, { message: 'duplicate program item' });
+/** registry enterprises a visit went to; distinct ids */
+const EnterpriseIdsSchema = z
+  .array(IdSchema)
+  .max(activityLimits.enterprisesMax)
+  .refine((ids) => new Set(ids).size === ids.length, { message: 'duplicate enterprise' });
+/** training classes: sessions a trainee must attend to complete (null = all of them) */
+const RequiredSessionsSchema = z.number().int().min(1).max(500).nullable();
 export const CreateActivityRequestSchema = z.object({
   ...activityFields,
   participants: ParticipantPickSchema.optional(),
   programItemIds: ProgramItemIdsSchema.default([]),
+  enterpriseIds: EnterpriseIdsSchema.default([]),
+  requiredSessions: RequiredSessionsSchema.optional(),
 });
 export type CreateActivityRequest = z.infer<typeof CreateActivityRequestSchema>;
 export const UpdateActivityRequestSchema = z.object({
@@ -157,6 +174,9 @@ export const UpdateActivityRequestSchema = z.object({
   extra: ExtraSchema.optional(),
   /** when given, replaces the links (an empty array unlinks all) */
   programItemIds: ProgramItemIdsSchema.optional(),
+  /** when given, replaces the visited enterprises */
+  enterpriseIds: EnterpriseIdsSchema.optional(),
+  requiredSessions: RequiredSessionsSchema.optional(),
 });
 export type UpdateActivityRequest = z.infer<typeof UpdateActivityRequestSchema>;
 
@@ -176,6 +196,8 @@ export const ActivitySummarySchema = z.object({
   typeId: IdSchema,
   typeNameZh: z.string(),
   typeNameEn: z.string(),
+  /** the type's category: 'training' classes have sessions, 'visit' names enterprises */
+  category: ActivityCategorySchema,
   unitId: IdSchema,
   unitName: z.string(),
   topic: z.string(),
@@ -194,8 +216,14 @@ export const ActivitySummarySchema = z.object({
 export type ActivitySummary = z.infer<typeof ActivitySummarySchema>;
 
 export const ParticipantSchema = z.object({
-  personId: IdSchema,
+  /** the participant row: session attendance refers to it */
+  id: IdSchema,
+  /** exactly one of personId and contactId is set */
+  personId: IdSchema.nullable(),
+  contactId: IdSchema.nullable(),
   name: z.string(),
+  /** a contact's united-front categories (names) */
+  categories: z.array(z.string()),
   unitName: z.string().nullable(),
   role: ParticipantRoleSchema,
   attendance: AttendanceSchema,
@@ -225,8 +253,37 @@ export const LinkedProgramItemSchema = z.object({
 });
 export type LinkedProgramItem = z.infer<typeof LinkedProgramItemSchema>;
 
+export const ActivitySessionSchema = z.object({
+  id: IdSchema,
+  startsAt: z.string(),
+  endsAt: z.string(),
+  topic: z.string(),
+  /** participant rows present at this session */
+  presentIds: z.array(IdSchema),
+  /** participant rows whose attendance was taken (present or not) */
+  takenIds: z.array(IdSchema),
+});
+export type ActivitySession = z.infer<typeof ActivitySessionSchema>;
+
+/** A training class: its sessions, what completes it, who completed it. */
+export const TrainingSchema = z.object({
+  requiredSessions: z.number().int().nullable(),
+  /** sessions needed now: requiredSessions, or every session when not set */
+  needed: z.number().int(),
+  sessions: z.array(ActivitySessionSchema),
+  /** participant rows that completed the class */
+  completedIds: z.array(IdSchema),
+});
+export type Training = z.infer<typeof TrainingSchema>;
+
+export const LinkedEnterpriseSchema = z.object({ id: IdSchema, name: z.string(), type: z.string() });
+export type LinkedEnterprise = z.infer<typeof LinkedEnterpriseSchema>;
+
 export const ActivityDetailSchema = ActivitySummarySchema.extend({
   programItems: z.array(LinkedProgramItemSchema),
+  enterprises: z.array(LinkedEnterpriseSchema),
+  /** training classes only (category 'training') */
+  training: TrainingSchema.nullable(),
   content: z.string().nullable(),
   cancelReason: z.string().nullable(),
   extra: ExtraSchema,
@@ -245,11 +302,15 @@ export type ActivityDetail = z.infer<typeof ActivityDetailSchema>;
 export const AddParticipantsRequestSchema = ParticipantPickSchema;
 export const RemoveParticipantRequestSchema = z.object({ personId: IdSchema });
 
-export const AttendanceItemSchema = z.object({
-  personId: IdSchema,
-  attendance: AttendanceSchema,
-  leaveReason: z.string().trim().min(1).max(activityLimits.reasonMax).optional(),
-});
+/** Attendance of one participant: a person (personId) or a contact (contactId), exactly one. */
+export const AttendanceItemSchema = z
+  .object({
+    personId: IdSchema.optional(),
+    contactId: IdSchema.optional(),
+    attendance: AttendanceSchema,
+    leaveReason: z.string().trim().min(1).max(activityLimits.reasonMax).optional(),
+  })
+  .refine((v) => !!v.personId !== !!v.contactId, { message: 'personId or contactId', path: ['personId'] });
 export const SetAttendanceRequestSchema = z.object({
   items: z.array(AttendanceItemSchema).min(1).max(activityLimits.participantsMax),
 });
@@ -294,4 +355,21 @@ export const AttendanceResultSchema = z.object({
 });
 export const ActivityExportQuerySchema = ActivityListQuerySchema.omit({ page: true, pageSize: true });
 export const AttachmentParamsSchema = z.object({ id: IdSchema, attachmentId: IdSchema });
+/** personId: the person's id, or the contact's id for a contact participant */
 export const ParticipantParamsSchema = z.object({ id: IdSchema, personId: IdSchema });
+
+export const CreateSessionRequestSchema = z.object({
+  topic: z.string().trim().min(1).max(activityLimits.topicMax),
+  startsAt: z.iso.datetime({ offset: true }),
+  endsAt: z.iso.datetime({ offset: true }),
+});
+export type CreateSessionRequest = z.infer<typeof CreateSessionRequestSchema>;
+export const SessionAttendanceRequestSchema = z.object({
+  items: z
+    .array(z.object({ participantId: IdSchema, present: z.boolean() }))
+    .min(1)
+    .max(activityLimits.participantsMax)
+    .refine((xs) => new Set(xs.map((x) => x.participantId)).size === xs.length, { message: 'duplicate participant' }),
+});
+export type SessionAttendanceRequest = z.infer<typeof SessionAttendanceRequestSchema>;
+export const SessionParamsSchema = z.object({ id: IdSchema, sessionId: IdSchema });

@@ -35,7 +35,8 @@ export const defaultActivityTypes: DefaultType[] = [
     nameZh: '培训班',
     nameEn: 'Training class',
     category: 'training',
-    fields: [{ key: 'traineeCategory', labelZh: '学员类别', labelEn: 'Trainee category', kind: 'text', required: true }, hours],
+    // the trainees' categories come from the contacts on the roster; a stated category stays optional
+    fields: [{ key: 'traineeCategory', labelZh: '学员类别', labelEn: 'Trainee category', kind: 'text', required: false }, hours],
   },
   { code: 'symposium', nameZh: '座谈会/研讨会', nameEn: 'Symposium', category: 'meeting' },
   {

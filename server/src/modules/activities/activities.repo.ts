@@ -4,7 +4,8 @@ import type { Scope } from '../../platform/access';
 import { likeContains, likePrefix } from '../../platform/db/like';
 import type { TenantRunner } from '../../platform/db/tenant';
 import { programItems, programs } from '../programs/programs.schema';
-import { activities, activityAttachments, activityProgramItems, activityTypes } from './activities.schema';
+import { enterprises } from '../enterprises/enterprises.schema';
+import { activities, activityAttachments, activityEnterprises, activityProgramItems, activitySessions, activityTypes } from './activities.schema';
 
 export type ActivityTypeRow = typeof activityTypes.$inferSelect;
 export type ActivityTypeInsert = typeof activityTypes.$inferInsert;
@@ -70,7 +71,9 @@ export type ActivityRow = {
   quorumPresent: number | null;
   valid: boolean;
   signinSecret: string;
+  requiredSessions: number | null;
   version: number;
+  category: string;
   typeNameZh: string;
   typeNameEn: string;
   quorumRule: string;
@@ -86,7 +89,7 @@ const selectActivity = sql`
   select a.id, a.tenant_id as "tenantId", a.type_id as "typeId", a.unit_id as "unitId", a.topic, a.content, a.place,
          a.starts_at as "startsAt", a.ends_at as "endsAt", a.status, a.cancel_reason as "cancelReason", a.extra,
          a.minutes_html as "minutesHtml", a.quorum_eligible as "quorumEligible", a.quorum_present as "quorumPresent",
-         a.valid, a.signin_secret as "signinSecret", a.version,
+         a.valid, a.signin_secret as "signinSecret", a.required_sessions as "requiredSessions", a.version, t.category,
          t.name_zh as "typeNameZh", t.name_en as "typeNameEn", t.quorum_rule as "quorumRule",
          t.takes_attendance as "takesAttendance", t.fields as "typeFields",
          u.name as "unitName", u.path as "unitPath",
@@ -216,13 +219,36 @@ export async function upsertParticipants(db: Executor, tenantId: string, activit
   return r.rows[0]?.n ?? 0;
 }
 
-export async function deleteParticipant(db: Executor, activityId: string, personId: string): Promise<boolean> {
-  const r = await db.execute(sql`delete from activity_participants where activity_id = ${activityId} and person_id = ${personId}`);
+/**
+ * Adds contacts of the registry (people outside the Party): party status 'none', no branch.
+ * Only the tenant's active contacts are taken; returns how many were (the caller compares).
+ */
+export async function upsertContactParticipants(db: Executor, tenantId: string, activityId: string, rows: { contactId: string; role: string }[], userId: string): Promise<number> {
+  if (rows.length === 0) return 0;
+  const r = await db.execute<{ n: number }>(sql`
+    with input as (select * from unnest(${sql.param(rows.map((x) => x.contactId))}::uuid[], ${sql.param(rows.map((x) => x.role))}::text[]) as i(contact_id, role)),
+    ins as (
+      insert into activity_participants (tenant_id, activity_id, contact_id, role, party_status, committee_member, branch_id, updated_by)
+      select ${tenantId}, ${activityId}, c.id, i.role, 'none', false, null, ${userId}
+        from input i join contacts c on c.id = i.contact_id and c.tenant_id = ${tenantId} and c.active
+      on conflict (activity_id, contact_id) do update
+        set role = case when excluded.role = 'participant' then activity_participants.role else excluded.role end
+      returning 1)
+    select count(*)::int as n from ins`);
+  return r.rows[0]?.n ?? 0;
+}
+
+/** Removes a participant by their person id or, for a contact, the contact id (uuids never collide). */
+export async function deleteParticipant(db: Executor, activityId: string, ref: string): Promise<boolean> {
+  const r = await db.execute(sql`delete from activity_participants where activity_id = ${activityId} and (person_id = ${ref} or contact_id = ${ref})`);
   return (r.rowCount ?? 0) > 0;
 }
 
 export type ParticipantRow = {
-  personId: string;
+  id: string;
+  personId: string | null;
+  contactId: string | null;
+  categories: string[];
   name: string;
   unitName: string | null;
   role: string;
@@ -235,19 +261,25 @@ export type ParticipantRow = {
   committeeMember: boolean;
 };
 
+// a participant is a person (office, branch) or a contact (organisation, categories)
 const selectParticipant = sql`
-  select ap.person_id as "personId", p.name, coalesce(b.name, o.name) as "unitName", ap.role, ap.attendance,
+  select ap.id, ap.person_id as "personId", ap.contact_id as "contactId", coalesce(p.name, c.name) as name,
+         coalesce(b.name, o.name, c.organisation) as "unitName", ap.role, ap.attendance,
+         case when ap.contact_id is null then '{}'::text[]
+              else array(select k.name from contact_category_links l join uf_categories k on k.id = l.category_id
+                          where l.contact_id = ap.contact_id order by k.sort_order, k.name) end as categories,
          ap.signed_in_at as "signedInAt", ap.sign_in_method as "signInMethod", ap.leave_reason as "leaveReason",
          ap.leave_status as "leaveStatus", ap.party_status as "partyStatus", ap.committee_member as "committeeMember"
     from activity_participants ap
-    join people p on p.id = ap.person_id
-    join org_units o on o.id = p.office_id
+    left join people p on p.id = ap.person_id
+    left join org_units o on o.id = p.office_id
+    left join contacts c on c.id = ap.contact_id
     left join org_units b on b.id = ap.branch_id`;
 
 export async function listParticipants(db: Executor, activityId: string): Promise<ParticipantRow[]> {
   const r = await db.execute<ParticipantRow>(
     sql`${selectParticipant} where ap.activity_id = ${activityId}
-        order by case ap.role when 'host' then 0 when 'speaker' then 1 else 2 end, p.name collate "zh-x-icu", p.id`,
+        order by case ap.role when 'host' then 0 when 'speaker' then 1 else 2 end, coalesce(p.name, c.name) collate "zh-x-icu", ap.id`,
   );
   return r.rows;
 }
@@ -260,17 +292,18 @@ export async function findParticipant(db: Executor, activityId: string, personId
 }
 
 /**
- * Sets attendance of many people in one statement. A leave set by the organiser counts as
- * approved; presence set by hand is a manual sign-in at this moment unless the person had
- * already signed in. Returns the people updated (those who are participants).
+ * Sets attendance of many participants in one statement; each is named by its person id or,
+ * for a contact, its contact id (ref). A leave set by the organiser counts as approved;
+ * presence set by hand is a manual sign-in at this moment unless the participant had already
+ * signed in. Returns the refs updated (those who are participants).
  */
 export async function setAttendance(
   db: Executor,
   activityId: string,
-  items: { personId: string; attendance: string; leaveReason: string | null }[],
+  items: { ref: string; attendance: string; leaveReason: string | null }[],
   userId: string,
 ): Promise<string[]> {
-  const r = await db.execute<{ personId: string }>(sql`
+  const r = await db.execute<{ ref: string }>(sql`
     update activity_participants ap
        set attendance = i.attendance,
            signed_in_at = case when i.attendance = 'present' then coalesce(ap.signed_in_at, now()) end,
@@ -281,11 +314,11 @@ export async function setAttendance(
                                when ap.leave_status = 'approved' then null else ap.leave_reason end,
            updated_by = ${userId},
            updated_at = now()
-      from unnest(${sql.param(items.map((x) => x.personId))}::uuid[], ${sql.param(items.map((x) => x.attendance))}::text[],
-                  ${sql.param(items.map((x) => x.leaveReason))}::text[]) as i(person_id, attendance, leave_reason)
-     where ap.activity_id = ${activityId} and ap.person_id = i.person_id
-     returning ap.person_id as "personId"`);
-  return r.rows.map((x) => x.personId);
+      from unnest(${sql.param(items.map((x) => x.ref))}::uuid[], ${sql.param(items.map((x) => x.attendance))}::text[],
+                  ${sql.param(items.map((x) => x.leaveReason))}::text[]) as i(ref, attendance, leave_reason)
+     where ap.activity_id = ${activityId} and coalesce(ap.person_id, ap.contact_id) = i.ref
+     returning i.ref as "ref"`);
+  return r.rows.map((x) => x.ref);
 }
 
 export async function setLeave(db: Executor, activityId: string, personId: string, leaveStatus: string, reason: string | null, attendance: string, userId: string): Promise<void> {
@@ -417,4 +450,123 @@ export async function listProgramItems(db: Executor, activityId: string): Promis
     .innerJoin(programs, eq(programs.id, programItems.programId))
     .where(eq(activityProgramItems.activityId, activityId))
     .orderBy(programs.title, programItems.sortOrder, programItems.title);
+}
+
+// ---- visited enterprises ----
+
+/** Which of these ids are enterprises of the tenant (RLS hides the others too). */
+export async function existingEnterprises(db: Executor, tenantId: string, ids: string[]): Promise<Set<string>> {
+  if (ids.length === 0) return new Set();
+  const rows = await db
+    .select({ id: enterprises.id })
+    .from(enterprises)
+    .where(and(eq(enterprises.tenantId, tenantId), inArray(enterprises.id, ids)));
+  return new Set(rows.map((r) => r.id));
+}
+
+export async function replaceEnterprises(db: Executor, tenantId: string, activityId: string, ids: string[]): Promise<void> {
+  await db.delete(activityEnterprises).where(eq(activityEnterprises.activityId, activityId));
+  if (ids.length > 0) await db.insert(activityEnterprises).values(ids.map((enterpriseId) => ({ tenantId, activityId, enterpriseId })));
+}
+
+export async function listEnterprises(db: Executor, activityId: string): Promise<{ id: string; name: string; type: string }[]> {
+  return db
+    .select({ id: enterprises.id, name: enterprises.name, type: enterprises.type })
+    .from(activityEnterprises)
+    .innerJoin(enterprises, eq(enterprises.id, activityEnterprises.enterpriseId))
+    .where(eq(activityEnterprises.activityId, activityId))
+    .orderBy(enterprises.name);
+}
+
+// ---- training sessions ----
+
+export type SessionRow = { id: string; startsAt: Date; endsAt: Date; topic: string; presentIds: string[]; takenIds: string[] };
+
+export async function listSessions(db: Executor, activityId: string): Promise<SessionRow[]> {
+  const r = await db.execute<SessionRow>(sql`
+    select s.id, s.starts_at as "startsAt", s.ends_at as "endsAt", s.topic,
+           coalesce(array_agg(sa.participant_id) filter (where sa.present), '{}') as "presentIds",
+           coalesce(array_agg(sa.participant_id) filter (where sa.participant_id is not null), '{}') as "takenIds"
+      from activity_sessions s left join activity_session_attendance sa on sa.session_id = s.id
+     where s.activity_id = ${activityId}
+     group by s.id
+     order by s.starts_at, s.id`);
+  return r.rows.map((x) => ({ ...x, startsAt: new Date(x.startsAt), endsAt: new Date(x.endsAt) }));
+}
+
+export async function countSessions(db: Executor, activityId: string): Promise<number> {
+  const r = await db.execute<{ n: number }>(sql`select count(*)::int as n from activity_sessions where activity_id = ${activityId}`);
+  return r.rows[0]?.n ?? 0;
+}
+
+export async function insertSession(db: Executor, row: typeof activitySessions.$inferInsert): Promise<string> {
+  const [r] = await db.insert(activitySessions).values(row).returning({ id: activitySessions.id });
+  if (!r) throw new Error('insert session');
+  return r.id;
+}
+
+export async function deleteSession(db: Executor, activityId: string, sessionId: string): Promise<boolean> {
+  const r = await db
+    .delete(activitySessions)
+    .where(and(eq(activitySessions.activityId, activityId), eq(activitySessions.id, sessionId)))
+    .returning({ id: activitySessions.id });
+  return r.length === 1;
+}
+
+export async function sessionExists(db: Executor, activityId: string, sessionId: string): Promise<boolean> {
+  const r = await db.select({ id: activitySessions.id }).from(activitySessions).where(and(eq(activitySessions.activityId, activityId), eq(activitySessions.id, sessionId)));
+  return r.length === 1;
+}
+
+/**
+ * Records who of the roster was at a session, in one statement; only rows of this
+ * activity's participants are written. Returns the participant ids written.
+ */
+export async function setSessionAttendance(
+  db: Executor,
+  tenantId: string,
+  activityId: string,
+  sessionId: string,
+  items: { participantId: string; present: boolean }[],
+  userId: string,
+): Promise<string[]> {
+  const r = await db.execute<{ participantId: string }>(sql`
+    insert into activity_session_attendance (tenant_id, session_id, participant_id, present, updated_by)
+    select ${tenantId}, ${sessionId}, ap.id, i.present, ${userId}
+      from unnest(${sql.param(items.map((x) => x.participantId))}::uuid[], ${sql.param(items.map((x) => x.present))}::boolean[]) as i(participant_id, present)
+      join activity_participants ap on ap.id = i.participant_id and ap.activity_id = ${activityId}
+    on conflict (session_id, participant_id) do update set present = excluded.present, updated_by = excluded.updated_by, updated_at = now()
+    returning participant_id as "participantId"`);
+  return r.rows.map((x) => x.participantId);
+}
+
+/**
+ * A training class's attendance follows its sessions: a trainee who attended at least the
+ * required number of sessions (all of them when the class sets none) completed the class and
+ * is present; the others are pending (absent once the class is recorded), except an approved
+ * leave, which stays. Nothing changes while the class has no session (attendance is then
+ * taken by hand as for any activity). Returns the number of rows changed.
+ */
+export async function recomputeCompletion(db: Executor, activityId: string, recorded: boolean): Promise<number> {
+  const r = await db.execute(sql`
+    with a as (select a.id, (select count(*)::int from activity_sessions s where s.activity_id = a.id) as n, a.required_sessions
+                 from activities a where a.id = ${activityId}),
+         k as (select ap.id, (select count(*)::int from activity_session_attendance sa where sa.participant_id = ap.id and sa.present) as attended,
+                      ap.leave_status
+                 from activity_participants ap where ap.activity_id = ${activityId}),
+         w as (select k.id,
+                      case when k.attended >= coalesce(a.required_sessions, a.n) then 'present'
+                           when k.leave_status = 'approved' then 'leave'
+                           else ${recorded ? 'absent' : 'pending'} end as attendance
+                 from k, a where a.n > 0)
+    update activity_participants ap
+       set attendance = w.attendance,
+           signed_in_at = case when w.attendance = 'present' then coalesce(ap.signed_in_at, now()) end,
+           sign_in_method = case when w.attendance = 'present' then coalesce(ap.sign_in_method, 'manual') end,
+           leave_status = case when w.attendance = 'present' and ap.leave_status = 'approved' then null else ap.leave_status end,
+           leave_reason = case when w.attendance = 'present' and ap.leave_status = 'approved' then null else ap.leave_reason end,
+           updated_at = now()
+      from w
+     where ap.id = w.id and ap.attendance is distinct from w.attendance`);
+  return r.rowCount ?? 0;
 }

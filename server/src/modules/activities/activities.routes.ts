@@ -11,6 +11,9 @@ import {
   CancelActivityRequestSchema,
   CreateActivityRequestSchema,
   CreateActivityTypeRequestSchema,
+  CreateSessionRequestSchema,
+  SessionAttendanceRequestSchema,
+  SessionParamsSchema,
   IdParamsSchema,
   LeaveDecisionRequestSchema,
   LeaveRequestSchema,
@@ -116,6 +119,25 @@ export const activityRoutes: FastifyPluginAsyncZod<{ db: Db }> = async (app, { d
     '/:id/leave/decide',
     { config: { access: 'activities.write' }, schema: { tags, params: IdParamsSchema, body: LeaveDecisionRequestSchema, response: detail } },
     async (req) => service.decideLeave(db, actorOf(req), req.params.id, req.body.personId, req.body.approve),
+  );
+  // training classes: sessions and per-session attendance of the roster
+  app.post(
+    '/:id/sessions',
+    { config: { access: 'activities.write' }, schema: { tags, summary: '培训班：添加课次', params: IdParamsSchema, body: CreateSessionRequestSchema, response: detail } },
+    async (req) => service.addSession(db, actorOf(req), req.params.id, req.body),
+  );
+  app.delete(
+    '/:id/sessions/:sessionId',
+    { config: { access: 'activities.write' }, schema: { tags, params: SessionParamsSchema, response: detail } },
+    async (req) => service.deleteSession(db, actorOf(req), req.params.id, req.params.sessionId),
+  );
+  app.put(
+    '/:id/sessions/:sessionId/attendance',
+    {
+      config: { access: 'activities.write' },
+      schema: { tags, summary: '培训班：课次考勤', params: SessionParamsSchema, body: SessionAttendanceRequestSchema, response: detail },
+    },
+    async (req) => service.setSessionAttendance(db, actorOf(req), req.params.id, req.params.sessionId, req.body),
   );
   app.get(
     '/:id/signin-code',

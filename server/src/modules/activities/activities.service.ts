@@ -5,6 +5,9 @@ import type {
   ActivitySummary,
   ActivityType,
   CreateActivityRequest,
+  CreateSessionRequest,
+  SessionAttendanceRequest,
+  Training,
   CreateActivityTypeRequest,
   ErrorDetail,
   FieldDef,
@@ -14,6 +17,7 @@ import type {
   UpdateActivityRequest,
   UpdateActivityTypeRequest,
 } from '@tongxin/contracts';
+import { activityLimits } from '@tongxin/contracts';
 import sanitizeHtml from 'sanitize-html';
 import type { z } from 'zod';
 import type { ActivityStatusSchema, AttendanceSchema, ActivityCategorySchema, LeaveStatusSchema, ParticipantRoleSchema, PartyStatusSchema, QuorumRuleSchema, UnitTypeSchema } from '@tongxin/contracts';
@@ -52,6 +56,7 @@ function toSummary(r: repo.ActivityRow): ActivitySummary {
     typeId: r.typeId,
     typeNameZh: r.typeNameZh,
     typeNameEn: r.typeNameEn,
+    category: r.category as z.infer<typeof ActivityCategorySchema>,
     unitId: r.unitId,
     unitName: r.unitName,
     topic: r.topic,
@@ -71,8 +76,11 @@ function toSummary(r: repo.ActivityRow): ActivitySummary {
 
 function toParticipant(p: repo.ParticipantRow): Participant {
   return {
+    id: p.id,
     personId: p.personId,
+    contactId: p.contactId,
     name: p.name,
+    categories: p.categories,
     unitName: p.unitName,
     role: p.role as z.infer<typeof ParticipantRoleSchema>,
     attendance: p.attendance as z.infer<typeof AttendanceSchema>,
@@ -220,10 +228,12 @@ export async function filterOf(tx: Tx, actor: Actor, q: Omit<ActivityListQuery, 
 }
 
 async function detailOf(tx: Tx, actor: Actor, a: repo.ActivityRow): Promise<ActivityDetail> {
-  const [participants, attachments, programItems] = await Promise.all([
+  const [participants, attachments, programItems, enterprises, sessions] = await Promise.all([
     repo.listParticipants(tx, a.id),
     repo.listAttachments(tx, a.id),
     repo.listProgramItems(tx, a.id),
+    repo.listEnterprises(tx, a.id),
+    a.category === 'training' ? repo.listSessions(tx, a.id) : Promise.resolve([]),
   ]);
   const mine = actor.personId ? participants.find((p) => p.personId === actor.personId) : undefined;
   return {
@@ -236,9 +246,24 @@ async function detailOf(tx: Tx, actor: Actor, a: repo.ActivityRow): Promise<Acti
     takesAttendance: a.takesAttendance,
     participants: participants.map(toParticipant),
     programItems,
+    enterprises,
+    training: a.category === 'training' ? trainingOf(a, sessions) : null,
     attachments: attachments.map((x) => ({ id: x.id, filename: x.filename, contentType: x.contentType, size: x.size, createdAt: x.createdAt.toISOString() })),
     canManage: canManage(actor, a),
     me: mine ? toParticipant(mine) : null,
+  };
+}
+
+/** Sessions and completion as the detail page shows them: completed = attended at least `needed` sessions. */
+function trainingOf(a: repo.ActivityRow, sessions: repo.SessionRow[]): Training {
+  const needed = a.requiredSessions ?? sessions.length;
+  const attended = new Map<string, number>();
+  for (const s of sessions) for (const id of s.presentIds) attended.set(id, (attended.get(id) ?? 0) + 1);
+  return {
+    requiredSessions: a.requiredSessions,
+    needed,
+    sessions: sessions.map((s) => ({ id: s.id, startsAt: s.startsAt.toISOString(), endsAt: s.endsAt.toISOString(), topic: s.topic, presentIds: s.presentIds, takenIds: s.takenIds })),
+    completedIds: sessions.length === 0 ? [] : [...attended].filter(([, n]) => n >= needed).map(([id]) => id),
   };
 }
 
@@ -259,6 +284,18 @@ async function programItemProblems(tx: Tx, tenantId: string, ids: string[] | und
   return ids.flatMap((id, i) => (known.has(id) ? [] : [{ path: `programItemIds.${i}`, problem: 'not a program item' }]));
 }
 
+/** Each visited enterprise must be one of this tenant's registry (another tenant's is unknown here). */
+async function enterpriseProblems(tx: Tx, tenantId: string, ids: string[] | undefined): Promise<ErrorDetail[]> {
+  if (!ids || ids.length === 0) return [];
+  const known = await repo.existingEnterprises(tx, tenantId, ids);
+  return ids.flatMap((id, i) => (known.has(id) ? [] : [{ path: `enterpriseIds.${i}`, problem: 'not an enterprise of the registry' }]));
+}
+
+/** Only training classes complete by sessions. */
+function requiredSessionsProblems(category: string, required: number | null | undefined): ErrorDetail[] {
+  return required != null && category !== 'training' ? [{ path: 'requiredSessions', problem: 'only a training class has sessions' }] : [];
+}
+
 function timeProblems(startsAt: Date, endsAt: Date): ErrorDetail[] {
   return endsAt < startsAt ? [{ path: 'endsAt', problem: 'before the start' }] : [];
 }
@@ -276,6 +313,8 @@ export async function createActivity(db: Db, actor: Actor, input: CreateActivity
     problems.push(...timeProblems(startsAt, endsAt));
     if (type) problems.push(...extraProblems(type.fields as FieldDef[], input.extra));
     problems.push(...(await programItemProblems(tx, actor.tenantId, input.programItemIds)));
+    problems.push(...(await enterpriseProblems(tx, actor.tenantId, input.enterpriseIds)));
+    if (type) problems.push(...requiredSessionsProblems(type.category, input.requiredSessions));
     if (problems.length > 0 || !unit || !type) throw new AppError('VALIDATION_FAILED', problems);
     if (!inScope(scope, unit.path)) throw new AppError('FORBIDDEN');
     const id = await repo.insertActivity(tx, {
@@ -290,18 +329,30 @@ export async function createActivity(db: Db, actor: Actor, input: CreateActivity
       extra: compactExtra(input.extra),
       // the HMAC key of the rotating sign-in code: never leaves the server
       signinSecret: randomBytes(32).toString('hex'),
+      requiredSessions: input.requiredSessions ?? null,
       createdBy: actor.userId,
     });
     if (input.participants) await addPick(tx, actor, id, input.participants);
     await repo.replaceProgramItems(tx, actor.tenantId, id, input.programItemIds);
+    await repo.replaceEnterprises(tx, actor.tenantId, id, input.enterpriseIds);
     await repo.recomputeQuorum(tx, actor.tenantId, id, type.quorumRule, false);
     await audit(tx, actor, 'activities.create', { type: 'activity', id }, { topic: input.topic, typeCode: type.code });
     return reload(tx, actor, id);
   });
 }
 
-/** Adds the people of a pick: members of units, persons, speakers and hosts. */
+/**
+ * Adds the people of a pick: members of units, persons, speakers and hosts, and contacts of
+ * the registry. An unknown id (or another tenant's, invisible here) refuses the whole pick.
+ */
 async function addPick(tx: Tx, actor: Actor, activityId: string, pick: ParticipantPick): Promise<number> {
+  const contactIds = [...new Set(pick.contactIds)];
+  const c = await repo.upsertContactParticipants(tx, actor.tenantId, activityId, contactIds.map((contactId) => ({ contactId, role: 'participant' })), actor.userId);
+  if (c !== contactIds.length) throw new AppError('VALIDATION_FAILED', [{ path: 'participants.contactIds', problem: 'unknown contact' }]);
+  return c + (await addPeople(tx, actor, activityId, pick));
+}
+
+async function addPeople(tx: Tx, actor: Actor, activityId: string, pick: ParticipantPick): Promise<number> {
   const members = await repo.membersOfUnits(tx, actor.tenantId, pick.unitIds);
   const roles = new Map<string, string>();
   for (const p of [...members, ...pick.personIds]) roles.set(p, 'participant');
@@ -327,18 +378,30 @@ export async function updateActivity(db: Db, actor: Actor, id: string, input: Up
       ...timeProblems(startsAt, endsAt),
       ...extraProblems(a.typeFields as FieldDef[], extra),
       ...(await programItemProblems(tx, actor.tenantId, input.programItemIds)),
+      ...(await enterpriseProblems(tx, actor.tenantId, input.enterpriseIds)),
+      ...requiredSessionsProblems(a.category, input.requiredSessions),
     ];
     if (problems.length > 0) throw new AppError('VALIDATION_FAILED', problems);
     const set = {
       ...(input.topic !== undefined ? { topic: input.topic } : {}),
       ...(input.content !== undefined ? { content: input.content || null } : {}),
       ...(input.place !== undefined ? { place: input.place || null } : {}),
+      ...(input.requiredSessions !== undefined ? { requiredSessions: input.requiredSessions } : {}),
       startsAt,
       endsAt,
       extra: compactExtra(extra),
     };
     if (!(await repo.updateActivityVersioned(tx, actor.tenantId, id, input.version, set))) throw new AppError('STALE_VERSION');
     if (input.programItemIds) await repo.replaceProgramItems(tx, actor.tenantId, id, input.programItemIds);
+    if (input.enterpriseIds) await repo.replaceEnterprises(tx, actor.tenantId, id, input.enterpriseIds);
+    if (input.requiredSessions !== undefined && a.category === 'training') {
+      // a new completion threshold changes who completed: attendance, quorum and points follow
+      await repo.recomputeCompletion(tx, id, a.status === 'recorded');
+      await attendanceChanged(tx, a);
+    }
+    // a recorded activity's points follow its date (the period) and its hours: the ledger
+    // appends the differences in this transaction (the old period was checked open above)
+    if (a.status === 'recorded' && (input.startsAt !== undefined || input.extra !== undefined)) await afterAttendanceChanged(tx, a.tenantId, id);
     await audit(tx, actor, 'activities.update', { type: 'activity', id }, { fields: Object.keys(input).filter((k) => k !== 'version'), status: a.status });
     return reload(tx, actor, id);
   });
@@ -440,34 +503,38 @@ export type AttendanceResult = { updated: number; quorumEligible: number | null;
  * each person's new value.
  */
 export async function setAttendance(db: Db, actor: Actor, id: string, input: SetAttendanceRequest): Promise<AttendanceResult> {
+  const items = input.items.map((x) => ({ ...x, ref: x.personId ?? x.contactId ?? '' }));
   const seen = new Set<string>();
-  for (const it of input.items) {
-    if (seen.has(it.personId)) throw new AppError('VALIDATION_FAILED', [{ path: 'items', problem: `person ${it.personId} twice` }]);
-    seen.add(it.personId);
+  for (const it of items) {
+    if (seen.has(it.ref)) throw new AppError('VALIDATION_FAILED', [{ path: 'items', problem: `participant ${it.ref} twice` }]);
+    seen.add(it.ref);
   }
   return inTenant(db, actor.tenantId, async (tx) => {
     const a = await loadManaged(tx, actor, id);
     await assertChangeable(tx, a);
     if (!a.takesAttendance) throw new AppError('INVALID_STATE', [{ problem: 'this type takes no attendance' }]);
+    if (a.category === 'training' && (await repo.countSessions(tx, id)) > 0) {
+      throw new AppError('INVALID_STATE', [{ problem: 'attendance of a training class with sessions follows its sessions' }]);
+    }
     if (a.status === 'recorded' && input.items.some((x) => x.attendance === 'pending')) {
       throw new AppError('VALIDATION_FAILED', [{ path: 'items', problem: 'a recorded activity has no unknown attendance' }]);
     }
     const updated = await repo.setAttendance(
       tx,
       id,
-      input.items.map((x) => ({ personId: x.personId, attendance: x.attendance, leaveReason: x.leaveReason ?? null })),
+      items.map((x) => ({ ref: x.ref, attendance: x.attendance, leaveReason: x.leaveReason ?? null })),
       actor.userId,
     );
-    if (updated.length !== input.items.length) {
+    if (updated.length !== items.length) {
       const done = new Set(updated);
       throw new AppError(
         'NOT_A_PARTICIPANT',
-        input.items.filter((x) => !done.has(x.personId)).map((x) => ({ path: 'items', problem: x.personId })),
+        items.filter((x) => !done.has(x.ref)).map((x) => ({ path: 'items', problem: x.ref })),
       );
     }
     const quorum = await attendanceChanged(tx, a);
     await audit(tx, actor, a.status === 'recorded' ? 'activities.attendance.correct' : 'activities.attendance.set', { type: 'activity', id }, {
-      items: input.items.map((x) => ({ personId: x.personId, attendance: x.attendance })),
+      items: input.items.map((x) => ({ ...(x.personId ? { personId: x.personId } : { contactId: x.contactId }), attendance: x.attendance })),
     });
     return { updated: updated.length, ...quorum };
   });
@@ -502,6 +569,66 @@ export async function decideLeave(db: Db, actor: Actor, id: string, personId: st
     await repo.setLeave(tx, id, personId, approve ? 'approved' : 'rejected', null, approve ? 'leave' : a.status === 'recorded' ? 'absent' : 'pending', actor.userId);
     await attendanceChanged(tx, a);
     await audit(tx, actor, approve ? 'activities.leave.approve' : 'activities.leave.reject', { type: 'activity', id }, { personId });
+    return reload(tx, actor, id);
+  });
+}
+
+// ---- training class sessions ----
+
+async function loadTraining(tx: Tx, actor: Actor, id: string): Promise<repo.ActivityRow> {
+  const a = await loadManaged(tx, actor, id);
+  if (a.category !== 'training') throw new AppError('INVALID_STATE', [{ problem: 'only a training class has sessions' }]);
+  await assertChangeable(tx, a);
+  return a;
+}
+
+/** After the sessions or their attendance changed: completion, then quorum and the ledgers. */
+async function sessionsChanged(tx: Tx, a: repo.ActivityRow): Promise<void> {
+  await repo.recomputeCompletion(tx, a.id, a.status === 'recorded');
+  await attendanceChanged(tx, a);
+}
+
+export async function addSession(db: Db, actor: Actor, id: string, input: CreateSessionRequest): Promise<ActivityDetail> {
+  return inTenant(db, actor.tenantId, async (tx) => {
+    const a = await loadTraining(tx, actor, id);
+    const startsAt = new Date(input.startsAt);
+    const endsAt = new Date(input.endsAt);
+    const problems = timeProblems(startsAt, endsAt);
+    if (problems.length > 0) throw new AppError('VALIDATION_FAILED', problems);
+    if ((await repo.countSessions(tx, id)) >= activityLimits.sessionsMax) throw new AppError('VALIDATION_FAILED', [{ path: 'sessions', problem: `at most ${activityLimits.sessionsMax}` }]);
+    const sessionId = await repo.insertSession(tx, { tenantId: actor.tenantId, activityId: id, topic: input.topic, startsAt, endsAt });
+    await sessionsChanged(tx, a);
+    await audit(tx, actor, 'activities.session.add', { type: 'activity', id }, { sessionId, topic: input.topic });
+    return reload(tx, actor, id);
+  });
+}
+
+export async function deleteSession(db: Db, actor: Actor, id: string, sessionId: string): Promise<ActivityDetail> {
+  return inTenant(db, actor.tenantId, async (tx) => {
+    const a = await loadTraining(tx, actor, id);
+    if (!(await repo.deleteSession(tx, id, sessionId))) throw new AppError('NOT_FOUND', [{ path: 'sessionId', problem: 'unknown session' }]);
+    await sessionsChanged(tx, a);
+    await audit(tx, actor, 'activities.session.delete', { type: 'activity', id }, { sessionId });
+    return reload(tx, actor, id);
+  });
+}
+
+/** Ticks who of the roster attended a session; a trainee not on the roster is refused, nothing written. */
+export async function setSessionAttendance(db: Db, actor: Actor, id: string, sessionId: string, input: SessionAttendanceRequest): Promise<ActivityDetail> {
+  return inTenant(db, actor.tenantId, async (tx) => {
+    const a = await loadTraining(tx, actor, id);
+    if (!(await repo.sessionExists(tx, id, sessionId))) throw new AppError('NOT_FOUND', [{ path: 'sessionId', problem: 'unknown session' }]);
+    const written = await repo.setSessionAttendance(tx, actor.tenantId, id, sessionId, input.items, actor.userId);
+    if (written.length !== input.items.length) {
+      const done = new Set(written);
+      throw new AppError('NOT_A_PARTICIPANT', input.items.filter((x) => !done.has(x.participantId)).map((x) => ({ path: 'items', problem: x.participantId })));
+    }
+    await sessionsChanged(tx, a);
+    await audit(tx, actor, a.status === 'recorded' ? 'activities.session.attendance.correct' : 'activities.session.attendance', { type: 'activity', id }, {
+      sessionId,
+      present: input.items.filter((x) => x.present).length,
+      absent: input.items.filter((x) => !x.present).length,
+    });
     return reload(tx, actor, id);
   });
 }

@@ -41,7 +41,8 @@ export async function signinSheet(db: Db, actor: Actor, id: string): Promise<{ f
     i + 1,
     p.name,
     p.unitName,
-    partyLabels[p.partyStatus] ?? p.partyStatus,
+    // a contact of the registry: outside the Party, shown with their united-front categories
+    p.contactId ? (p.categories.length ? p.categories.join('、') : '党外人士') : (partyLabels[p.partyStatus] ?? p.partyStatus),
     roleLabels[p.role] ?? p.role,
     attendanceLabels[p.attendance] ?? p.attendance,
     p.signedInAt ? shanghai(new Date(p.signedInAt)) : null,

@@ -216,6 +216,12 @@ export async function unitPathsOf(db: Executor, tenantId: string, ids: string[])
   return r.rows;
 }
 
+/** Ids of a unit and the units under it (by path), for ledgers filtered by unit. */
+export async function unitSubtreeIds(db: Executor, tenantId: string, path: string): Promise<string[]> {
+  const r = await db.execute<{ id: string }>(sql`select id from org_units where tenant_id = ${tenantId} and path like ${likePrefix(path)}`);
+  return r.rows.map((x) => x.id);
+}
+
 // ---------------------------------------------------------------- templates
 
 export type TemplateRow = typeof reportTemplates.$inferSelect;

@@ -49,8 +49,26 @@ const serviceCases: TimelineSource = (subject, tenantId, id) => {
               where s.tenant_id = ${tenantId} and ${col} = ${id} and f.status is not null`;
 };
 
-/** Later: training attendance, visits (activities), feedback — one entry each. */
-const sources: TimelineSource[] = [registered, changes, enterpriseLinks, serviceCases];
+/**
+ * Activities: a contact's trainings, visits and other activities they took part in (not
+ * cancelled; a training counts once the class is held, as completed or not); an enterprise's
+ * visits (the visit names it). Kinds: activity.training_completed / activity.training /
+ * activity.visit / activity.other.
+ */
+const activitiesOf: TimelineSource = (subject, tenantId, id) =>
+  subject === 'contact'
+    ? sql`select a.starts_at as at,
+                 case when t.category = 'training' then case when ap.attendance = 'present' then 'activity.training_completed' else 'activity.training' end
+                      when t.category = 'visit' then 'activity.visit' else 'activity.other' end as kind,
+                 a.topic as title, null::text as actor_name, 'activity' as ref_type, a.id::text as ref_id
+            from activity_participants ap join activities a on a.id = ap.activity_id join activity_types t on t.id = a.type_id
+           where ap.tenant_id = ${tenantId} and ap.contact_id = ${id} and a.status <> 'cancelled'`
+    : sql`select a.starts_at as at, 'activity.visit' as kind, a.topic as title, null::text as actor_name, 'activity' as ref_type, a.id::text as ref_id
+            from activity_enterprises ae join activities a on a.id = ae.activity_id
+           where ae.tenant_id = ${tenantId} and ae.enterprise_id = ${id} and a.status <> 'cancelled'`;
+
+/** Later: feedback — one entry each. */
+const sources: TimelineSource[] = [registered, changes, enterpriseLinks, serviceCases, activitiesOf];
 
 export async function timeline(db: Executor, tenantId: string, subject: TimelineSubject, id: string, limit = 200): Promise<TimelineEntry[]> {
   const parts = sources.map((s) => s(subject, tenantId, id)).filter((s): s is SQL => s !== null);
