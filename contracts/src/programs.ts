@@ -395,7 +395,15 @@ export const CreateProblemRequestSchema = z.object({
   sourceResponseId: IdSchema.optional(),
 });
 export type CreateProblemRequest = z.infer<typeof CreateProblemRequestSchema>;
-export const UpdateProblemRequestSchema = z.object({ version: VersionSchema, ...problemFields }).partial().required({ version: true });
+export const UpdateProblemRequestSchema = z
+  .object({
+    version: VersionSchema,
+    ...problemFields,
+    /** a problem raised from a feedback response keeps that source; the others move among themselves */
+    source: ProblemSourceSchema.exclude(['feedback_response']),
+  })
+  .partial()
+  .required({ version: true });
 export type UpdateProblemRequest = z.infer<typeof UpdateProblemRequestSchema>;
 export const AssignClaimRequestSchema = z.object({ userId: IdSchema });
 

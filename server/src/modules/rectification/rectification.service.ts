@@ -76,13 +76,18 @@ function toCategory(r: repo.CategoryRow): ProblemCategory {
   return { id: r.id, code: r.code, nameZh: r.nameZh, nameEn: r.nameEn, active: r.active, sortOrder: r.sortOrder };
 }
 
+/** The category list is the department's, not a unit's: only a tenant-wide grant edits it. */
+function requireTenantWide(actor: Actor) {
+  if (!requirePermission(actor, 'rectification.write').all) throw new AppError('FORBIDDEN', [{ problem: 'categories are edited with a department-wide grant' }]);
+}
+
 export async function listCategories(db: Db, actor: Actor) {
   requirePermission(actor, 'rectification.read');
   return { items: (await inTenant(db, actor.tenantId, (tx) => repo.listCategories(tx, actor.tenantId))).map(toCategory) };
 }
 
 export async function createCategory(db: Db, actor: Actor, input: z.infer<typeof CreateCategoryRequestSchema>) {
-  requirePermission(actor, 'rectification.write');
+  requireTenantWide(actor);
   return inTenant(db, actor.tenantId, async (tx) => {
     const r = await repo.insertCategory(tx, { ...input, tenantId: actor.tenantId });
     await audit(tx, actor, 'rectification.category.create', { type: 'problem_category', id: r.id }, { code: input.code });
@@ -91,7 +96,7 @@ export async function createCategory(db: Db, actor: Actor, input: z.infer<typeof
 }
 
 export async function updateCategory(db: Db, actor: Actor, id: string, input: z.infer<typeof UpdateCategoryRequestSchema>) {
-  requirePermission(actor, 'rectification.write');
+  requireTenantWide(actor);
   return inTenant(db, actor.tenantId, async (tx) => {
     const before = await repo.findCategory(tx, actor.tenantId, id);
     if (!before) throw new AppError('NOT_FOUND');
@@ -225,6 +230,7 @@ export async function updateProblem(db: Db, actor: Actor, id: string, input: Upd
   return inTenant(db, actor.tenantId, async (tx) => {
     const p = await lockScopedProblem(tx, actor, scope, id);
     if (p.status === 'rectified') throw new AppError('INVALID_STATE', [{ problem: 'a rectified problem is closed' }]);
+    if (input.source && p.source === 'feedback_response') throw new AppError('VALIDATION_FAILED', [{ path: 'source', problem: 'a problem raised from a feedback response keeps its source' }]);
     await checkRefs(tx, actor, input);
     if (input.programId !== undefined && input.programId !== p.programId) await checkTargetScope(tx, actor, scope, input.programId);
     if (input.foundOn) {

@@ -252,4 +252,33 @@ describe('problems and rectification', () => {
     const assigned = (await addMeasure(theirs.id, { owner: secretaryAId })).json<ProblemDetail>().measureList.find((m) => m.owner.id === secretaryAId);
     expect((await secretaryA({ method: 'POST', url: `/api/v1/rectification/measures/${assigned?.id}/progress`, payload: { percent: 40, note: '推进中' } })).statusCode).toBe(201);
   });
+
+  it('categories: added, renamed and retired department-wide only; a retired one is not offered for new problems', async () => {
+    const branch = await buildUnit(db, t, { type: 'branch', name: '第三支部' });
+    const branchUser = await signIn(app, await buildUser(db, t.tenantId, { scopeUnitId: branch.id, permissions: ['rectification.read', 'rectification.write'] }));
+    const payload = { code: 'style_extra', nameZh: '作风建设', nameEn: 'Conduct' };
+    expect((await branchUser({ method: 'POST', url: '/api/v1/rectification/categories', payload })).statusCode).toBe(403);
+    const created = await owner({ method: 'POST', url: '/api/v1/rectification/categories', payload });
+    expect(created.statusCode).toBe(201);
+    const c = created.json<ProblemCategory>();
+    expect((await owner({ method: 'POST', url: '/api/v1/rectification/categories', payload })).json<{ error: { code: string } }>().error.code).toBe('DUPLICATE');
+    expect((await branchUser({ method: 'PATCH', url: `/api/v1/rectification/categories/${c.id}`, payload: { nameZh: '改名' } })).statusCode).toBe(403);
+    const renamed = await owner({ method: 'PATCH', url: `/api/v1/rectification/categories/${c.id}`, payload: { nameZh: '作风建设方面', active: false } });
+    expect(renamed.json<ProblemCategory>()).toMatchObject({ nameZh: '作风建设方面', active: false });
+    const refused = await owner({
+      method: 'POST',
+      url: '/api/v1/rectification/problems',
+      payload: { source: 'other', title: 'x', description: 'x', categoryId: c.id, foundOn: '2026-01-10', programId: program.id },
+    });
+    expect(refused.statusCode).toBe(400);
+  });
+
+  it('edits a problem\'s text, category and source; a feedback problem keeps its source', async () => {
+    const p = await newProblem();
+    const res = await owner({ method: 'PATCH', url: `/api/v1/rectification/problems/${p.id}`, payload: { version: p.version, description: '改写的描述', categoryId: categories[1]?.id, source: 'supervision' } });
+    expect(res.statusCode).toBe(200);
+    expect(res.json<ProblemDetail>()).toMatchObject({ description: '改写的描述', categoryId: categories[1]?.id, source: 'supervision' });
+    const fb = await owner({ method: 'PATCH', url: `/api/v1/rectification/problems/${p.id}`, payload: { version: p.version + 1, source: 'feedback_response' } });
+    expect(fb.statusCode).toBe(400);
+  });
 });
