@@ -88,8 +88,8 @@ describe('authorisation matrix', () => {
       }
       // a body each write accepts, so what answers is the lookup of the record, not validation
       const payload = { version: 1, field: 'phone', parentId: unit.id, status: 'held', reason: '理由', html: '<p>x</p>', code: 'x', approve: true, personId: person, roleId: '00000000-0000-4000-8000-000000000000', scopeUnitId: unit.id, items: [{ personId: person, attendance: 'present' }], accept: false, answer: '答复', note: '跟进', reviewedOn: '2026-06-01', nextDueOn: '2026-12-01', revisedOn: '2026-06-01', summary: '修订' };
-      const url = r.url.replace(':id', id ?? '').replace(/:(personId|attachmentId|userId)\b/g, person);
-      const body = r.url.startsWith('/api/v1/programs/') || r.url.startsWith('/api/v1/feedback/') || r.url.startsWith('/api/v1/rectification/') ? { ...payload, ...mine.body(r.url) } : r.url.includes('/cases/') ? { ...payload, status: 'coordinating' } : payload;
+      const url = r.url.replace(':id', id ?? '').replace(/:(personId|attachmentId|userId|activityId)\b/g, person);
+      const body = r.url.startsWith('/api/v1/programs/') || r.url.startsWith('/api/v1/feedback/') || r.url.startsWith('/api/v1/rectification/') ? { ...payload, ...mine.body(r.url) } : r.url.includes('/cases/') ? { ...payload, status: 'coordinating' } : r.url.startsWith('/api/v1/research/') ? { ...payload, activityId: person, categoryId: person, content: '内容', receivedOn: '2026-01-01' } : payload;
       const res = await otherTenant({ method: r.method as 'GET', url, ...(r.method === 'GET' ? {} : { payload: body }) });
       if (res.statusCode !== 404) wrong.push(`${r.method} ${r.url}: ${res.statusCode}`);
     }
@@ -129,6 +129,10 @@ async function otherAreaIds(tenantId: string, unitId: string, personId: string, 
   );
   const rule = await one(sql`insert into integrity_rules (tenant_id, office_id, title) values (${tenantId}, ${unitId}, '别人的制度') returning id`);
   const template = await one(sql`insert into report_templates (tenant_id, name, body) values (${tenantId}, '别人的模板', '正文') returning id`);
+  const topic = await one(
+    sql`insert into research_topics (tenant_id, office_id, title, lead_person_id, starts_on, ends_on) values (${tenantId}, ${unitId}, '别人的课题', ${personId}, '2026-01-01', '2026-12-31') returning id`,
+  );
+  const recommendation = await one(sql`insert into research_recommendations (tenant_id, topic_id, content) values (${tenantId}, ${topic}, '别人的建议') returning id`);
   return {
     '/api/v1/points/manual-entries': manual,
     '/api/v1/points/notices': notice,
@@ -139,6 +143,8 @@ async function otherAreaIds(tenantId: string, unitId: string, personId: string, 
     '/api/v1/unitedfront/integrity/risks': risk,
     '/api/v1/unitedfront/integrity/rules': rule,
     '/api/v1/reports/templates': template,
+    '/api/v1/research/topics': topic,
+    '/api/v1/research/recommendations': recommendation,
   };
 }
 
