@@ -1,13 +1,15 @@
 import { useMemo, useState } from 'react';
 import { useSearchParams } from 'react-router';
-import { Alert, Button, Card, Drawer, Form, Input, InputNumber, Modal, Popconfirm, Select, Space, Table, Tabs, Tag, Typography } from 'antd';
+import { Button, Card, Drawer, Form, Input, InputNumber, Modal, Popconfirm, Select, Space, Table, Tabs, Tag, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
-import { CreateRuleSetRequestSchema, type EntriesQuery, type EvaluationRow, type Grade, type ManualRequest, type Notice, type Objection, type RuleKind, type RuleSet, type TallyRow } from '@tongxin/contracts';
+import type { Entry, EntriesQuery, EvaluationRow, Grade, ManualRequest, Notice, Objection, RuleKind, RuleSet, TallyRow } from '@tongxin/contracts';
 import { useCan } from '../../app/auth';
 import { apiBase } from '../../app/api';
 import { notifier } from '../../app/notify';
 import { useUnits } from '../org/units';
+import { AdjustModal } from './AdjustModal';
 import { EntriesTable } from './EntriesTable';
+import { RuleSetForm } from './RuleSetForm';
 import { MyPointsView } from './MyPointsView';
 import { formatTime, signed } from './labels';
 import {
@@ -15,7 +17,6 @@ import {
   useAnswerObjection,
   useCloseNotice,
   useCreateManual,
-  useCreateRuleSet,
   useEntries,
   useEvaluation,
   useManualRequests,
@@ -41,10 +42,26 @@ function BranchSelect({ value, onChange }: { value?: string; onChange: (v: strin
 
 function EntriesDrawer({ query, onClose }: { query: EntriesQuery | null; onClose: () => void }) {
   const { t } = useTranslation();
-  const entries = useEntries(query);
+  // the sign is applied to each fact's net effect, not to single entries (a correction is negative)
+  const { sign, ...rest } = query ?? {};
+  const entries = useEntries(query ? rest : null);
+  const canManage = useCan('points.manage');
+  const [adjusting, setAdjusting] = useState<Entry | null>(null);
   return (
-    <Drawer open={!!query} onClose={onClose} width={760} title={t('points.tally.drill')}>
-      <EntriesTable entries={entries.data ?? []} loading={entries.isFetching} />
+    <Drawer open={!!query} onClose={onClose} width={860} title={t('points.tally.drill')}>
+      <EntriesTable
+        entries={entries.data ?? []}
+        loading={entries.isFetching}
+        sign={sign}
+        action={(e) =>
+          canManage && e.adjustmentPeriod ? (
+            <Button size="small" onClick={() => setAdjusting(e)} data-testid="adjust-button">
+              {t('points.adjust.button')}
+            </Button>
+          ) : null
+        }
+      />
+      {adjusting && <AdjustModal entry={adjusting} onClose={() => setAdjusting(null)} />}
     </Drawer>
   );
 }
@@ -485,44 +502,19 @@ function RulesTab() {
   const { t } = useTranslation();
   const rules = useRuleSets();
   const canEdit = useCan('points.rules');
-  const create = useCreateRuleSet();
-  const [text, setText] = useState<string | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const startEdit = () => {
-    const cur = rules.data?.[0];
-    if (!cur) return;
-    setText(JSON.stringify({ effectiveFrom: `${currentMonth()}-01`, baseScore: cur.baseScore, rules: cur.rules, grading: cur.grading }, null, 2));
-  };
-  const submit = () => {
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(text ?? '');
-    } catch {
-      setError(t('points.rules.jsonInvalid'));
-      return;
-    }
-    const r = CreateRuleSetRequestSchema.safeParse(parsed);
-    if (!r.success) {
-      setError(r.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('；'));
-      return;
-    }
-    setError(null);
-    create.mutate(r.data, { onSuccess: () => (notifier().success(t('points.rules.created')), setText(null)) });
-  };
+  const [editing, setEditing] = useState(false);
+  const current = rules.data?.[0];
   return (
     <>
-      {canEdit && (
-        <Button style={{ marginBottom: 12 }} onClick={startEdit}>
+      {canEdit && current && (
+        <Button style={{ marginBottom: 12 }} onClick={() => setEditing(true)} data-testid="rules-new-version">
           {t('points.rules.newVersion')}
         </Button>
       )}
       {(rules.data ?? []).map((rs) => (
         <RuleSetCard key={rs.id} rs={rs} />
       ))}
-      <Modal open={text !== null} width={760} title={t('points.rules.newVersion')} onCancel={() => setText(null)} onOk={submit} confirmLoading={create.isPending}>
-        {error && <Alert type="error" showIcon message={error} style={{ marginBottom: 8 }} />}
-        <Input.TextArea value={text ?? ''} onChange={(e) => setText(e.target.value)} rows={24} style={{ fontFamily: 'monospace' }} aria-label={t('points.rules.json')} />
-      </Modal>
+      {editing && current && <RuleSetForm current={current} onClose={() => setEditing(false)} />}
     </>
   );
 }

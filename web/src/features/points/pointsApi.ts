@@ -17,6 +17,7 @@ import type {
   Tally,
 } from '@tongxin/contracts';
 import { api } from '../../app/api';
+import type { RequestMeta } from '../../app/queryClient';
 
 export const pointsKey = ['points'] as const;
 
@@ -69,9 +70,9 @@ export function useRuleSets(enabled = true) {
 }
 
 /** Every write changes numbers shown elsewhere in the area: refresh all of it. */
-function usePointsMutation<I, O>(fn: (input: I) => Promise<O>) {
+function usePointsMutation<I, O>(fn: (input: I) => Promise<O>, meta?: RequestMeta) {
   const qc = useQueryClient();
-  return useMutation({ mutationFn: fn, onSuccess: () => qc.invalidateQueries({ queryKey: pointsKey }) });
+  return useMutation({ mutationFn: fn, onSuccess: () => qc.invalidateQueries({ queryKey: pointsKey }), meta });
 }
 
 export const usePublishNotice = () => usePointsMutation((b: PublishNoticeRequest) => api.post<Notice>('/points/notices', b));
@@ -82,7 +83,8 @@ export const useAnswerObjection = () => usePointsMutation((a: AnswerObjectionReq
 export const useCreateManual = () => usePointsMutation((b: CreateManualEntryRequest) => api.post<ManualRequest>('/points/manual-entries', b));
 export const useReviewManual = () => usePointsMutation((r: { id: string; approve: boolean }) => api.post<ManualRequest>(`/points/manual-entries/${r.id}/review`, { approve: r.approve }));
 export const useOverrideGrade = () => usePointsMutation((b: OverrideGradeRequest) => api.post<{ ok: true }>('/points/evaluation/overrides', b));
-export const useCreateRuleSet = () => usePointsMutation((b: CreateRuleSetRequest) => api.post<RuleSet>('/points/rule-sets', b));
+// the rule editor shows these by field itself
+export const useCreateRuleSet = () => usePointsMutation((b: CreateRuleSetRequest) => api.post<RuleSet>('/points/rule-sets', b), { quietCodes: ['VALIDATION_FAILED', 'PERIOD_CLOSED'] });
 
 /** 'YYYY-MM' of today in China. */
 export function currentMonth(): string {
