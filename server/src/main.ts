@@ -7,6 +7,8 @@ import { canUseAppRole } from './platform/db/tenant';
 import { ensureAllTenantDefaults } from './commands/tenant-defaults.command';
 import { startJobs } from './platform/jobs/jobs';
 import { scheduledJobs } from './platform/jobs/schedule';
+import { setExtraChannels } from './modules/notifications/notifications.channels';
+import { startWebhookChannel } from './modules/notifications/notifications.webhook.service';
 
 async function main() {
   const config = loadConfig();
@@ -29,6 +31,11 @@ async function main() {
   let closing = false;
   const app = await buildApp({ config, db: runtime.db });
   const jobs = config.jobsEnabled ? await startJobs(runtime.db, runtime.databaseUrl, scheduledJobs, log) : null;
+  if (config.webhook && jobs) {
+    // failed deliveries are worth seeing at any log level: warn, not the debug log
+    setExtraChannels([await startWebhookChannel(jobs.boss, runtime.db, config.webhook, (m) => console.warn(`Tongxin: ${m}`))]);
+    console.log(`Tongxin: notifications also go to the webhook ${new URL(config.webhook.url).origin}`);
+  } else if (config.webhook) console.warn('Tongxin: WEBHOOK_URL is set but JOBS_ENABLED=false: webhooks are delivered by the job queue, so none will be sent');
   const shutdown = async (signal: string) => {
     if (closing) return;
     closing = true;

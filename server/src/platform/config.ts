@@ -23,7 +23,15 @@ const EnvSchema = z.object({
   SEED_DEMO: z.enum(['true', 'false']).default('true').transform((v) => v === 'true'),
   /** the reminder queue (pg-boss); off for tests and one-off tools */
   JOBS_ENABLED: z.enum(['true', 'false']).default('true').transform((v) => v === 'true'),
-});
+  /** notifications also go out as signed JSON POSTs to this http(s) URL (docs/operations.md) */
+  WEBHOOK_URL: z.preprocess((v) => (v === '' ? undefined : v), z.string().url().regex(/^https?:\/\//i, 'an http or https URL').optional()),
+  WEBHOOK_SECRET: z.preprocess((v) => (v === '' ? undefined : v), z.string().min(32, 'at least 32 characters').optional()),
+  WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(5_000),
+  WEBHOOK_RETRY_LIMIT: z.coerce.number().int().min(0).max(20).default(5),
+}).refine((e) => !e.WEBHOOK_URL || e.WEBHOOK_SECRET, { path: ['WEBHOOK_SECRET'], message: 'required when WEBHOOK_URL is set (the receiver checks the signature with it)' });
+
+/** The webhook notification channel; null when WEBHOOK_URL is unset. */
+export type WebhookConfig = { url: string; secret: string; timeoutMs: number; retryLimit: number; retryDelaySeconds: number };
 
 export type Config = {
   port: number;
@@ -43,6 +51,7 @@ export type Config = {
   dataKey: string | undefined;
   jobsEnabled: boolean;
   auditRetentionDays: number;
+  webhook: WebhookConfig | null;
 };
 
 const repoRoot = path.resolve(import.meta.dirname, '../../..');
@@ -73,6 +82,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dataKey: e.DATA_KEY,
     jobsEnabled: e.JOBS_ENABLED,
     auditRetentionDays: e.AUDIT_RETENTION_DAYS,
+    webhook:
+      e.WEBHOOK_URL && e.WEBHOOK_SECRET
+        ? { url: e.WEBHOOK_URL, secret: e.WEBHOOK_SECRET, timeoutMs: e.WEBHOOK_TIMEOUT_MS, retryLimit: e.WEBHOOK_RETRY_LIMIT, retryDelaySeconds: 30 }
+        : null,
   };
 }
 

@@ -5,24 +5,41 @@ import { insertNotifications, type NotificationInsert, type NotificationRow } fr
  * A way of telling a user. The in-app channel is the notifications table itself (the bell),
  * so every notification is first stored; other channels then deliver the stored row.
  *
- * Email and webhook channels are not built yet. To add one, implement `deliver` (it must be
- * idempotent per `notification.id`, since a job may be retried) and add it to `extraChannels`;
- * the user's address or the tenant's webhook URL comes from that channel's own settings.
+ * `deliver` runs inside the transaction that stored the row, so it must only hand the row
+ * on (e.g. queue a job that reads it back once committed) and be idempotent per
+ * `notification.id`. The webhook channel (notifications.webhook.service.ts) is one; email
+ * is not built: users have no address on record yet.
  */
 export interface NotificationChannel {
   readonly name: string;
   deliver(notification: NotificationRow): Promise<void>;
 }
 
-/** Channels besides in-app. Empty for now: email and webhooks are an interface only. */
-export const extraChannels: NotificationChannel[] = [];
+/** Channels besides in-app, set once at start-up from the configuration (empty in tests and without WEBHOOK_URL). */
+let extraChannels: NotificationChannel[] = [];
+let logFailure: (message: string) => void = (m) => console.warn(m);
+
+export function setExtraChannels(channels: NotificationChannel[], log: (message: string) => void = logFailure): void {
+  extraChannels = channels;
+  logFailure = log;
+}
 
 /**
  * Stores notifications (in-app delivery), skipping any whose dedupe key the user already
- * has, then hands the new ones to the other channels. Returns how many were new.
+ * has, then hands the new ones to the other channels. A channel that fails is logged and
+ * passed over: the in-app notification is kept whatever happens to the others. Returns
+ * the rows that were new.
  */
 export async function notify(db: Executor, rows: NotificationInsert[], channels: NotificationChannel[] = extraChannels): Promise<NotificationRow[]> {
   const inserted = await insertNotifications(db, rows);
-  for (const ch of channels) for (const n of inserted) await ch.deliver(n);
+  for (const ch of channels) {
+    for (const n of inserted) {
+      try {
+        await ch.deliver(n);
+      } catch (e) {
+        logFailure(`notifications: channel ${ch.name} could not take notification ${n.id}: ${e instanceof Error ? e.message : String(e)}`);
+      }
+    }
+  }
   return inserted;
 }

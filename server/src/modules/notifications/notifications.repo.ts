@@ -88,3 +88,35 @@ export async function overdueRiskReviews(db: Executor, tenantId: string, today: 
      order by r.review_due_on, r.id`);
   return r.rows.map((x) => ({ riskId: x.risk_id, duty: x.duty, risk: x.risk, officeName: x.office_name, reviewDueOn: x.review_due_on, userId: x.user_id }));
 }
+
+export type NotificationForDelivery = NotificationRow & { tenantCode: string; username: string; displayName: string; userActive: boolean };
+
+/** One stored notification with what a channel needs to address it; undefined when it does not exist (or was never committed). */
+export async function findForDelivery(db: Executor, tenantId: string, id: string): Promise<NotificationForDelivery | undefined> {
+  const r = await db.execute<{
+    id: string; tenant_id: string; user_id: string; kind: string; title: string; body: string | null; link: string | null;
+    dedupe_key: string | null; read_at: Date | null; created_at: Date; tenant_code: string; username: string; display_name: string; user_active: boolean;
+  }>(sql`
+    select n.id, n.tenant_id, n.user_id, n.kind, n.title, n.body, n.link, n.dedupe_key, n.read_at, n.created_at,
+           t.code as tenant_code, u.username, u.display_name, u.active as user_active
+      from notifications n join tenants t on t.id = n.tenant_id join users u on u.id = n.user_id
+     where n.tenant_id = ${tenantId} and n.id = ${id}`);
+  const x = r.rows[0];
+  if (!x) return undefined;
+  return {
+    id: x.id,
+    tenantId: x.tenant_id,
+    userId: x.user_id,
+    kind: x.kind,
+    title: x.title,
+    body: x.body,
+    link: x.link,
+    dedupeKey: x.dedupe_key,
+    readAt: x.read_at ? new Date(x.read_at) : null,
+    createdAt: new Date(x.created_at),
+    tenantCode: x.tenant_code,
+    username: x.username,
+    displayName: x.display_name,
+    userActive: x.user_active,
+  };
+}
