@@ -57,11 +57,15 @@ describe('rule sets', () => {
       testRules({ rules: [{ ...testRules().rules[0]!, amount: 1e9 }] }),
       testRules({ rules: [{ ...testRules().rules[0]!, typeCodes: ['no_such_type'] }] }),
     ];
+    const paths: string[] = [];
     for (const payload of bad) {
       const res = await admin({ method: 'POST', url: '/api/v1/points/rule-sets', payload });
       expect(res.statusCode, JSON.stringify(payload.rules)).toBe(400);
       expect(res.json().error.code).toBe('VALIDATION_FAILED');
+      paths.push((res.json<{ error: { details: { path: string }[] } }>().error.details[0]?.path ?? '').replace(/^body/, '').replace(/[/.]/g, '.'));
     }
+    // each error names the field, so the rule editor shows it there
+    expect(paths).toEqual(['.rules.0.cap.max', '.rules.0.typeCodes', '.rules.0.amount', 'rules.0.typeCodes']);
     expect((await admin({ url: '/api/v1/points/rule-sets' })).json<unknown[]>()).toHaveLength(2);
   });
 });
@@ -366,6 +370,91 @@ describe('quarterly notice, objections and closing', () => {
     expect(me.notices).toHaveLength(1);
     const none = await admin({ url: '/api/v1/points/me' });
     expect(none.statusCode).toBe(404);
+  });
+});
+
+describe('closing is per branch; adjustments of closed entries', () => {
+  const thisMonth = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit' }).format(new Date()).slice(0, 7);
+
+  async function publishAndClose(branchId: string, quarter: string) {
+    const n = await admin({ method: 'POST', url: '/api/v1/points/notices', payload: { branchId, quarter } });
+    expect(n.statusCode, n.body).toBe(201);
+    return admin({ method: 'POST', url: `/api/v1/points/notices/${n.json<Notice>().id}/close`, payload: { version: n.json<Notice>().version } });
+  }
+
+  it("closing one branch's quarter leaves other branches open, and freezes the branch's earlier months", async () => {
+    const a = await newBranch('结账甲支部', ['甲一']);
+    const b = await newBranch('结账乙支部', ['乙一']);
+    const [pa, pb] = [a.ids[0] as string, b.ids[0] as string];
+    const actA = await buildActivity(db, t.tenantId, { typeCode: 'branch_general_meeting', unitId: a.branch.id, startsAt: '2026-05-12T09:00:00+08:00' });
+    const actB = await buildActivity(db, t.tenantId, { typeCode: 'branch_general_meeting', unitId: b.branch.id, startsAt: '2026-05-13T09:00:00+08:00' });
+    await recordAttendance(db, t.tenantId, actA, [{ personId: pa, branchId: a.branch.id, attendance: 'present' }]);
+    await recordAttendance(db, t.tenantId, actB, [{ personId: pb, branchId: b.branch.id, attendance: 'present' }]);
+    expect((await publishAndClose(a.branch.id, '2026-Q2')).statusCode).toBe(200);
+
+    // the other branch's quarter stays open
+    await recordAttendance(db, t.tenantId, actB, [{ personId: pb, branchId: b.branch.id, attendance: 'absent' }]);
+    expect(totalOf(await tally(b.branch.id, '2026-05'), pb)?.total).toBe(58);
+    // the closed branch's quarter is refused, with the open period offered for an adjustment
+    const refused = recordAttendance(db, t.tenantId, actA, [{ personId: pa, branchId: a.branch.id, attendance: 'absent' }]);
+    await expect(refused).rejects.toMatchObject({ code: 'PERIOD_CLOSED', details: [{ path: 'period', problem: expect.stringContaining(`adjustment in ${thisMonth}`) as string }] });
+    expect(totalOf(await tally(a.branch.id, '2026-05'), pa)?.total).toBe(62);
+    // also its earlier months, though Q1 was never published
+    const manual = (personId: string) =>
+      admin({ method: 'POST', url: '/api/v1/points/manual-entries', payload: { personId, ruleCode: 'honour_city', amount: 10, reason: '补录', evidence: '文件', month: '2026-02' } });
+    expect((await manual(pa)).json().error.code).toBe('PERIOD_CLOSED');
+    expect((await manual(pb)).statusCode).toBe(201);
+  });
+
+  it('an adjustment cites a closed entry, counts uncapped in the open period, and needs someone else to approve it', async () => {
+    const { branch, ids } = await newBranch('调整支部', ['丙一']);
+    const p = ids[0] as string;
+    const may = await buildActivity(db, t.tenantId, { typeCode: 'collective_study', unitId: branch.id, startsAt: '2026-05-20T09:00:00+08:00' });
+    await recordAttendance(db, t.tenantId, may, [{ personId: p, branchId: branch.id, attendance: 'present' }]);
+    // this month the study cap (6) is reached already
+    for (const day of ['02', '03', '04', '05']) {
+      const a = await buildActivity(db, t.tenantId, { typeCode: 'collective_study', unitId: branch.id, startsAt: `${thisMonth}-${day}T09:00:00+08:00` });
+      await recordAttendance(db, t.tenantId, a, [{ personId: p, branchId: branch.id, attendance: 'present' }]);
+    }
+    expect(totalOf(await tally(branch.id, thisMonth), p)?.additions).toBe(6);
+
+    const open = (await admin({ url: `/api/v1/points/entries?personId=${p}&month=${thisMonth}` })).json<Entry[]>();
+    expect(open.every((e) => e.adjustmentPeriod === null)).toBe(true);
+    const direct = await admin({
+      method: 'POST',
+      url: '/api/v1/points/manual-entries',
+      payload: { personId: p, ruleCode: 'attend_study', amount: 2, reason: '补记', evidence: '签到表', correctsEntryId: open[0]?.id },
+    });
+    expect(direct.json().error.code).toBe('INVALID_STATE');
+
+    expect((await publishAndClose(branch.id, '2026-Q2')).statusCode).toBe(200);
+    const [closed] = (await admin({ url: `/api/v1/points/entries?personId=${p}&month=2026-05` })).json<Entry[]>();
+    expect(closed?.adjustmentPeriod).toBe(thisMonth);
+    const adj = await admin({
+      method: 'POST',
+      url: '/api/v1/points/manual-entries',
+      payload: { personId: p, ruleCode: 'attend_study', amount: 2, reason: '漏记一次学习', evidence: '签到表', correctsEntryId: closed?.id },
+    });
+    expect(adj.statusCode, adj.body).toBe(201);
+    const m = adj.json<ManualRequest>();
+    expect([m.period, m.ruleCode, m.correctsEntryId]).toEqual([thisMonth, 'adj_attend_study', closed?.id]);
+    expect((await admin({ method: 'POST', url: `/api/v1/points/manual-entries/${m.id}/review`, payload: { approve: true } })).json().error.code).toBe('SELF_REVIEW');
+    expect((await approver({ method: 'POST', url: `/api/v1/points/manual-entries/${m.id}/review`, payload: { approve: true } })).statusCode).toBe(200);
+    // the cap of this month does not clamp the correction of May; May stays as it was
+    expect(totalOf(await tally(branch.id, thisMonth), p)?.additions).toBe(8);
+    expect(totalOf(await tally(branch.id, '2026-05'), p)?.additions).toBe(2);
+    const booked = (await admin({ url: `/api/v1/points/entries?personId=${p}&month=${thisMonth}` })).json<Entry[]>().find((e) => e.source === 'manual');
+    expect([booked?.correctsId, booked?.ruleKind, booked?.amount]).toEqual([closed?.id, 'attend', 2]);
+  });
+
+  it('a later quarter closes only after the earlier published one', async () => {
+    const { branch } = await newBranch('顺序支部', ['丁一']);
+    const q1 = await admin({ method: 'POST', url: '/api/v1/points/notices', payload: { branchId: branch.id, quarter: '2026-Q1' } });
+    const q2 = await admin({ method: 'POST', url: '/api/v1/points/notices', payload: { branchId: branch.id, quarter: '2026-Q2' } });
+    const close = (n: Notice) => admin({ method: 'POST', url: `/api/v1/points/notices/${n.id}/close`, payload: { version: n.version } });
+    expect((await close(q2.json<Notice>())).json().error.code).toBe('CONFLICT');
+    expect((await close(q1.json<Notice>())).statusCode).toBe(200);
+    expect((await close(q2.json<Notice>())).statusCode).toBe(200);
   });
 });
 
