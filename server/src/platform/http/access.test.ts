@@ -88,8 +88,8 @@ describe('authorisation matrix', () => {
       }
       // a body each write accepts, so what answers is the lookup of the record, not validation
       const payload = { version: 1, field: 'phone', parentId: unit.id, status: 'held', reason: '理由', html: '<p>x</p>', code: 'x', approve: true, personId: person, roleId: '00000000-0000-4000-8000-000000000000', scopeUnitId: unit.id, items: [{ personId: person, attendance: 'present' }], accept: false, answer: '答复', note: '跟进', reviewedOn: '2026-06-01', nextDueOn: '2026-12-01', revisedOn: '2026-06-01', summary: '修订' };
-      const url = r.url.replace(':id', id ?? '').replace(/:(personId|attachmentId|userId|activityId)\b/g, person);
-      const body = r.url.startsWith('/api/v1/programs/') || r.url.startsWith('/api/v1/feedback/') || r.url.startsWith('/api/v1/rectification/') ? { ...payload, ...mine.body(r.url) } : r.url.includes('/cases/') ? { ...payload, status: 'coordinating' } : r.url.startsWith('/api/v1/research/') ? { ...payload, activityId: person, categoryId: person, content: '内容', receivedOn: '2026-01-01' } : payload;
+      const url = r.url.replace(':id', id ?? '').replace(/:(personId|attachmentId|userId|activityId|sessionId)\b/g, person);
+      const body = r.url.startsWith('/api/v1/programs/') || r.url.startsWith('/api/v1/feedback/') || r.url.startsWith('/api/v1/rectification/') ? { ...payload, ...mine.body(r.url) } : r.url.includes('/sessions') ? { ...payload, topic: '课次', startsAt: '2026-06-01T09:00:00+08:00', endsAt: '2026-06-01T10:00:00+08:00', items: [{ participantId: person, present: true }] } : r.url.includes('/cases/') ? { ...payload, status: 'coordinating' } : r.url.startsWith('/api/v1/research/') ? { ...payload, activityId: person, categoryId: person, content: '内容', receivedOn: '2026-01-01' } : payload;
       const res = await otherTenant({ method: r.method as 'GET', url, ...(r.method === 'GET' ? {} : { payload: body }) });
       if (res.statusCode !== 404) wrong.push(`${r.method} ${r.url}: ${res.statusCode}`);
     }

@@ -11,6 +11,10 @@ import { ActivityFormModal, typeName } from './ActivityFormModal';
 import { MinutesEditor } from './MinutesEditor';
 import { PersonPicker } from './PersonPicker';
 import { SigninQrModal } from './SigninQrModal';
+import { ContactPicker } from './RegistryPickers';
+import { TrainingCard } from './TrainingCard';
+import { OpenCaseButton } from './OpenCaseButton';
+import { useCan } from '../../app/auth';
 import { attendanceColors, formatTime, statusColors } from './labels';
 
 function AskLeave({ a }: { a: ActivityDetail }) {
@@ -42,13 +46,20 @@ function ParticipantsCard({ a }: { a: ActivityDetail }) {
   const [selected, setSelected] = useState<string[]>([]);
   const [adding, setAdding] = useState<string[]>([]);
   const editable = a.canManage && a.status !== 'cancelled' && a.takesAttendance;
+  const [addingContacts, setAddingContacts] = useState<string[]>([]);
+  const canReadRegistry = useCan('unitedfront.read');
+  // a training class with sessions takes attendance per session (the sessions card)
+  const bySessions = a.category === 'training' && (a.training?.sessions.length ?? 0) > 0;
   const setAll = (attendance: AttendanceItem['attendance']) => {
     if (selected.length === 0) {
       notifier().warning(t('activities.detail.selectFirst'));
       return;
     }
+    const items = a.participants
+      .filter((p) => selected.includes(p.id))
+      .map((p): AttendanceItem => (p.personId ? { personId: p.personId, attendance } : { contactId: p.contactId ?? '', attendance }));
     void m.attendance
-      .mutateAsync(selected.map((personId) => ({ personId, attendance })))
+      .mutateAsync(items)
       .then(() => setSelected([]))
       .catch(() => undefined);
   };
@@ -56,7 +67,24 @@ function ParticipantsCard({ a }: { a: ActivityDetail }) {
     { title: t('activities.list.name'), dataIndex: 'name' },
     { title: t('activities.list.unit'), dataIndex: 'unitName', responsive: ['md' as const] },
     { title: '', dataIndex: 'role', width: 70, render: (v: Participant['role']) => (v === 'participant' ? null : <Tag>{t(`activities.role.${v}`)}</Tag>) },
-    { title: '', dataIndex: 'partyStatus', width: 100, render: (v: Participant['partyStatus']) => t(`activities.party.${v}`) },
+    {
+      title: '',
+      dataIndex: 'partyStatus',
+      width: 140,
+      // a contact of the registry shows their united-front categories instead
+      render: (v: Participant['partyStatus'], r: Participant) =>
+        r.contactId ? (
+          <Space size={2} wrap>
+            {(r.categories.length ? r.categories : [t('activities.detail.contact')]).map((c) => (
+              <Tag key={c} color="purple">
+                {c}
+              </Tag>
+            ))}
+          </Space>
+        ) : (
+          t(`activities.party.${v}`)
+        ),
+    },
     {
       title: t('activities.list.attendance'),
       dataIndex: 'attendance',
@@ -77,12 +105,12 @@ function ParticipantsCard({ a }: { a: ActivityDetail }) {
           <Space size={4} wrap>
             <span>{v}</span>
             <Tag>{t(`activities.leaveStatus.${r.leaveStatus}`)}</Tag>
-            {editable && r.leaveStatus === 'requested' && (
+            {editable && r.leaveStatus === 'requested' && r.personId && (
               <>
-                <Button size="small" type="link" onClick={() => m.decideLeave.mutate({ personId: r.personId, approve: true })}>
+                <Button size="small" type="link" onClick={() => m.decideLeave.mutate({ personId: r.personId ?? '', approve: true })}>
                   {t('activities.detail.approve')}
                 </Button>
-                <Button size="small" type="link" danger onClick={() => m.decideLeave.mutate({ personId: r.personId, approve: false })}>
+                <Button size="small" type="link" danger onClick={() => m.decideLeave.mutate({ personId: r.personId ?? '', approve: false })}>
                   {t('activities.detail.reject')}
                 </Button>
               </>
@@ -96,12 +124,16 @@ function ParticipantsCard({ a }: { a: ActivityDetail }) {
       {a.status === 'recorded' && a.canManage && <Alert type="info" showIcon message={t('activities.detail.correctionNote')} style={{ marginBottom: 8 }} />}
       {editable && (
         <Space wrap style={{ marginBottom: 8 }}>
-          <span>{t('activities.detail.setSelected')}</span>
-          {(['present', 'leave', 'absent'] as const).map((s) => (
-            <Button key={s} size="small" onClick={() => setAll(s)} loading={m.attendance.isPending} data-testid={`mark-${s}`}>
-              {t(`activities.attendance.${s}`)}
-            </Button>
-          ))}
+          {!bySessions && (
+            <>
+              <span>{t('activities.detail.setSelected')}</span>
+              {(['present', 'leave', 'absent'] as const).map((s) => (
+                <Button key={s} size="small" onClick={() => setAll(s)} loading={m.attendance.isPending} data-testid={`mark-${s}`}>
+                  {t(`activities.attendance.${s}`)}
+                </Button>
+              ))}
+            </>
+          )}
           <div style={{ width: 260 }}>
             <PersonPicker value={adding} onChange={setAdding} />
           </div>
@@ -112,15 +144,31 @@ function ParticipantsCard({ a }: { a: ActivityDetail }) {
           >
             {t('activities.detail.addPeople')}
           </Button>
+          {canReadRegistry && (
+            <>
+              <div style={{ width: 260 }}>
+                <ContactPicker value={addingContacts} onChange={setAddingContacts} testId="add-contacts" />
+              </div>
+              <Button
+                size="small"
+                disabled={addingContacts.length === 0}
+                data-testid="add-contacts-button"
+                onClick={() => void m.addPeople.mutateAsync({ contactIds: addingContacts }).then(() => setAddingContacts([])).catch(() => undefined)}
+              >
+                {t('activities.detail.addContacts')}
+              </Button>
+            </>
+          )}
         </Space>
       )}
+      {bySessions && <Alert type="info" showIcon message={t('activities.training.followsSessions')} style={{ marginBottom: 8 }} />}
       <Table<Participant>
-        rowKey="personId"
+        rowKey="id"
         size="small"
         pagination={false}
         dataSource={a.participants}
         columns={columns}
-        rowSelection={editable ? { selectedRowKeys: selected, onChange: (keys) => setSelected(keys as string[]) } : undefined}
+        rowSelection={editable && !bySessions ? { selectedRowKeys: selected, onChange: (keys) => setSelected(keys as string[]) } : undefined}
         data-testid="participants-table"
       />
     </Card>
@@ -247,6 +295,7 @@ export default function ActivityDetailPage() {
                 {t('activities.detail.showQr')}
               </Button>
             )}
+            {a.category === 'visit' && a.status !== 'cancelled' && <OpenCaseButton a={a} />}
             {a.canManage && a.status !== 'cancelled' && <Button onClick={() => setEditing(true)}>{t('activities.detail.edit')}</Button>}
             {a.canManage && a.status === 'planned' && (
               <Button onClick={() => m.transition.mutate({ version: a.version, status: 'held' })} data-testid="mark-held">
@@ -300,9 +349,21 @@ export default function ActivityDetailPage() {
               </Space>
             </Descriptions.Item>
           )}
+          {a.enterprises.length > 0 && (
+            <Descriptions.Item label={t('activities.form.enterprises')} span={2}>
+              <Space wrap size={[4, 4]} data-testid="activity-enterprises-view">
+                {a.enterprises.map((x) => (
+                  <Tag key={x.id} color="blue">
+                    {x.name}
+                  </Tag>
+                ))}
+              </Space>
+            </Descriptions.Item>
+          )}
           {a.content && <Descriptions.Item label={t('activities.form.content')} span={2}>{a.content}</Descriptions.Item>}
         </Descriptions>
       </Card>
+      {a.training && <TrainingCard a={a} />}
       <ParticipantsCard a={a} />
       <MinutesCard a={a} />
       <ActivityFormModal open={editing} activity={a} onClose={() => setEditing(false)} onSaved={() => setEditing(false)} />

@@ -8,6 +8,7 @@ import { buildUnitForest, unitTreeSelectData, useUnits } from '../org/units';
 import { useActivityMutations, useActivityTypes } from './activitiesApi';
 import { PersonPicker } from './PersonPicker';
 import { ProgramItemPicker } from './ProgramItemPicker';
+import { ContactPicker, EnterprisePicker } from './RegistryPickers';
 import { useCan } from '../../app/auth';
 
 interface Values {
@@ -20,6 +21,9 @@ interface Values {
   extra?: Record<string, string | number | null>;
   unitIds?: string[];
   personIds?: string[];
+  contactIds?: string[];
+  enterpriseIds?: string[];
+  requiredSessions?: number | null;
   speakerIds?: string[];
   hostIds?: string[];
   programItemIds?: string[];
@@ -63,6 +67,8 @@ export function ActivityFormModal({ open, activity, onClose, onSaved }: { open: 
   const { create, update } = useActivityMutations(activity?.id);
   // the picker reads the programs area; without that permission the links are left as they are
   const canReadPrograms = useCan('programs.read');
+  // contacts and enterprises come from the united-front registry, which this permission reads
+  const canReadRegistry = useCan('unitedfront.read');
   const typeId = Form.useWatch('typeId', form);
   const unitId = Form.useWatch('unitId', form);
   const forest = useMemo(() => buildUnitForest(units.data ?? []), [units.data]);
@@ -85,6 +91,8 @@ export function ActivityFormModal({ open, activity, onClose, onSaved }: { open: 
         time: [dayjs(activity.startsAt), dayjs(activity.endsAt)],
         extra: activity.extra,
         programItemIds: activity.programItems.map((x) => x.id),
+        enterpriseIds: activity.enterprises.map((x) => x.id),
+        requiredSessions: activity.training?.requiredSessions ?? null,
       });
     }
   }, [open, activity, form]);
@@ -102,6 +110,8 @@ export function ActivityFormModal({ open, activity, onClose, onSaved }: { open: 
           endsAt: end.toISOString(),
           extra,
           ...(canReadPrograms ? { programItemIds: v.programItemIds ?? [] } : {}),
+          ...(canReadRegistry && type?.category === 'visit' ? { enterpriseIds: v.enterpriseIds ?? [] } : {}),
+          ...(type?.category === 'training' ? { requiredSessions: v.requiredSessions ?? null } : {}),
         })
       : await create.mutateAsync({
           typeId: v.typeId,
@@ -113,7 +123,15 @@ export function ActivityFormModal({ open, activity, onClose, onSaved }: { open: 
           endsAt: end.toISOString(),
           extra,
           programItemIds: v.programItemIds ?? [],
-          participants: { unitIds: v.unitIds ?? [], personIds: v.personIds ?? [], speakerIds: v.speakerIds ?? [], hostIds: v.hostIds ?? [] },
+          enterpriseIds: type?.category === 'visit' ? (v.enterpriseIds ?? []) : [],
+          ...(type?.category === 'training' ? { requiredSessions: v.requiredSessions ?? null } : {}),
+          participants: {
+            unitIds: v.unitIds ?? [],
+            personIds: v.personIds ?? [],
+            contactIds: v.contactIds ?? [],
+            speakerIds: v.speakerIds ?? [],
+            hostIds: v.hostIds ?? [],
+          },
         });
     onSaved(saved);
   };
@@ -152,6 +170,16 @@ export function ActivityFormModal({ open, activity, onClose, onSaved }: { open: 
           <Input.TextArea rows={3} maxLength={activityLimits.contentMax} />
         </Form.Item>
         {type && type.fields.length > 0 && <ExtraFields fields={type.fields} />}
+        {canReadRegistry && type?.category === 'visit' && (
+          <Form.Item name="enterpriseIds" label={t('activities.form.enterprises')} extra={t('activities.form.enterprisesHelp')}>
+            <EnterprisePicker max={activityLimits.enterprisesMax} testId="activity-enterprises" />
+          </Form.Item>
+        )}
+        {type?.category === 'training' && (
+          <Form.Item name="requiredSessions" label={t('activities.form.requiredSessions')} extra={t('activities.form.requiredSessionsHelp')}>
+            <InputNumber min={1} max={500} precision={0} style={{ width: '100%' }} data-testid="activity-required-sessions" />
+          </Form.Item>
+        )}
         {canReadPrograms && (
           <Form.Item name="programItemIds" label={t('activities.form.programItems')} extra={t('activities.form.programItemsHelp', { max: activityLimits.programItemsMax })}>
             <ProgramItemPicker max={activityLimits.programItemsMax} />
@@ -165,6 +193,11 @@ export function ActivityFormModal({ open, activity, onClose, onSaved }: { open: 
             <Form.Item name="personIds" label={t('activities.form.participantPeople')}>
               <PersonPicker />
             </Form.Item>
+            {canReadRegistry && (
+              <Form.Item name="contactIds" label={t('activities.form.participantContacts')} extra={t('activities.form.participantContactsHelp')}>
+                <ContactPicker testId="activity-contacts" />
+              </Form.Item>
+            )}
             <Form.Item name="speakerIds" label={t('activities.form.speakers')}>
               <PersonPicker />
             </Form.Item>

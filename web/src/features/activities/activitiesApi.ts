@@ -7,7 +7,9 @@ import type {
   Attachment,
   CreateActivityRequest,
   CreateActivityTypeRequest,
+  CreateSessionRequest,
   ParticipantPick,
+  SessionAttendanceRequest,
   SigninInfo,
   UpdateActivityRequest,
   UpdateActivityTypeRequest,
@@ -80,7 +82,8 @@ export function useActivity(id: string | undefined, poll = false) {
   });
 }
 
-export type AttendanceItem = { personId: string; attendance: 'pending' | 'present' | 'leave' | 'absent'; leaveReason?: string };
+/** A participant is named by their person id, or by the contact id for a contact of the registry. */
+export type AttendanceItem = ({ personId: string } | { contactId: string }) & { attendance: 'pending' | 'present' | 'leave' | 'absent'; leaveReason?: string };
 
 /** Every write of one activity: each answers the new detail, which replaces the cached one. */
 export function useActivityMutations(id?: string) {
@@ -105,7 +108,17 @@ export function useActivityMutations(id?: string) {
     cancel: useMutation({ mutationFn: (body: { version: number; reason: string }) => api.post<ActivityDetail>(`${path}/cancel`, body), onSuccess: put, onError }),
     minutes: useMutation({ mutationFn: (body: { version: number; html: string }) => api.put<ActivityDetail>(`${path}/minutes`, body), onSuccess: put, onError }),
     addPeople: useMutation({ mutationFn: (body: Partial<ParticipantPick>) => api.post<ActivityDetail>(`${path}/participants`, body), onSuccess: put }),
-    removePerson: useMutation({ mutationFn: (personId: string) => api.delete<ActivityDetail>(`${path}/participants/${personId}`), onSuccess: put }),
+    // a person's id, or a contact's id for a contact participant
+    removePerson: useMutation({ mutationFn: (ref: string) => api.delete<ActivityDetail>(`${path}/participants/${ref}`), onSuccess: put }),
+    addSession: useMutation({
+      mutationFn: (body: CreateSessionRequest) => api.post<ActivityDetail>(`${path}/sessions`, body),
+      onSuccess: put,
+    }),
+    deleteSession: useMutation({ mutationFn: (sessionId: string) => api.delete<ActivityDetail>(`${path}/sessions/${sessionId}`), onSuccess: put }),
+    sessionAttendance: useMutation({
+      mutationFn: ({ sessionId, items }: { sessionId: string } & SessionAttendanceRequest) => api.put<ActivityDetail>(`${path}/sessions/${sessionId}/attendance`, { items }),
+      onSuccess: put,
+    }),
     attendance: useMutation({ mutationFn: (items: AttendanceItem[]) => api.post(`${path}/attendance`, { items }), onSuccess: refreshDetail }),
     decideLeave: useMutation({
       mutationFn: (body: { personId: string; approve: boolean }) => api.post<ActivityDetail>(`${path}/leave/decide`, body),

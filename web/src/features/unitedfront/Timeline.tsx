@@ -1,5 +1,6 @@
 import { Empty, Spin, Timeline, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
 import dayjs from 'dayjs';
 import { useTimeline } from './ufApi';
 import { unitedFrontLocale } from './unitedfront.locale';
@@ -14,6 +15,11 @@ export function RecordTimeline({ kind, id }: { kind: 'contacts' | 'enterprises';
   const items = data?.items ?? [];
   if (items.length === 0) return <Empty description={t('unitedFront.contact.noTimeline')} />;
   const label = (kind: string): string => {
+    // trainings, visits and other activities (activities area): activity.<what>
+    if (kind.startsWith('activity.')) {
+      const what = kind.slice('activity.'.length);
+      return what === 'training_completed' || what === 'training' || what === 'visit' ? t(`activities.timeline.${what}`) : t('activities.timeline.other');
+    }
     const k = kind.replace('.', '_');
     // kinds other areas add later show as they are until they get a label here
     return k in unitedFrontLocale.zh.timelineKind ? t(`unitedFront.timelineKind.${k as TimelineKind}`) : kind;
@@ -26,7 +32,14 @@ export function RecordTimeline({ kind, id }: { kind: 'contacts' | 'enterprises';
         children: (
           <div data-testid="timeline-entry">
             <Typography.Text strong>{label(e.kind)}</Typography.Text>
-            {e.title && <Typography.Text style={{ marginLeft: 8 }}>{e.title}</Typography.Text>}
+            {e.title &&
+              (e.refType === 'activity' && e.refId ? (
+                <Link to={`/activities/${e.refId}`} style={{ marginLeft: 8 }}>
+                  {e.title}
+                </Link>
+              ) : (
+                <Typography.Text style={{ marginLeft: 8 }}>{e.title}</Typography.Text>
+              ))}
             <div>
               <Typography.Text type="secondary">
                 {dayjs(e.at).format('YYYY-MM-DD HH:mm')}
