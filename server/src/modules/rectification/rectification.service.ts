@@ -231,7 +231,8 @@ export async function updateProblem(db: Db, actor: Actor, id: string, input: Upd
     const p = await lockScopedProblem(tx, actor, scope, id);
     if (p.status === 'rectified') throw new AppError('INVALID_STATE', [{ problem: 'a rectified problem is closed' }]);
     if (input.source && p.source === 'feedback_response') throw new AppError('VALIDATION_FAILED', [{ path: 'source', problem: 'a problem raised from a feedback response keeps its source' }]);
-    await checkRefs(tx, actor, input);
+    // a category retired since stays acceptable on the problem that already has it
+    await checkRefs(tx, actor, { programId: input.programId, categoryId: input.categoryId === p.categoryId ? undefined : input.categoryId });
     if (input.programId !== undefined && input.programId !== p.programId) await checkTargetScope(tx, actor, scope, input.programId);
     if (input.foundOn) {
       const ms = await repo.measuresOf(tx, [id]);

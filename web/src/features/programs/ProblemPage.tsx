@@ -3,25 +3,26 @@ import { Alert, Button, Card, Checkbox, DatePicker, Descriptions, Form, Input, I
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
-import type { Dayjs } from 'dayjs';
-import { measureStatuses, type Measure, type ProblemDetail } from '@tongxin/contracts';
+import dayjs, { type Dayjs } from 'dayjs';
+import { measureStatuses, problemSources, type Measure, type ProblemDetail } from '@tongxin/contracts';
 import { api } from '../../app/api';
 import { useCan, useCurrentUser } from '../../app/auth';
 import { FullPageSpin } from '../../app/FullPageSpin';
-import { dueColor, problemsKey, uploadFile, useAssignees, useProblem } from './programsApi';
+import { dueColor, problemsKey, uploadFile, useAssignees, useCategories, useProblem, usePrograms } from './programsApi';
 
 export default function ProblemPage() {
   const { id = '' } = useParams();
   const { t } = useTranslation();
   const qc = useQueryClient();
   const me = useCurrentUser();
-  const canWrite = useCan('rectification.write');
-  const canVerify = useCan('rectification.verify');
+  const hasWrite = useCan('rectification.write');
   const users = useAssignees();
   const { data: p } = useProblem(id);
   const [adding, setAdding] = useState(false);
   const [reporting, setReporting] = useState<Measure | null>(null);
   const [returning, setReturning] = useState<Measure | null>(null);
+  const [editing, setEditing] = useState(false);
+  const [editingMeasure, setEditingMeasure] = useState<Measure | null>(null);
   const set = (d: ProblemDetail) => {
     qc.setQueryData([...problemsKey, id], d);
     void qc.invalidateQueries({ queryKey: [...problemsKey, 'list'] });
@@ -30,6 +31,12 @@ export default function ProblemPage() {
   const act = useMutation({ mutationFn: (f: () => Promise<ProblemDetail>) => f(), onSuccess: set });
   if (!p) return <FullPageSpin />;
   const claimed = p.claimants.some((c) => c.id === me.userId);
+  // the server scopes writes by the program's owner unit; it says what this user may do here
+  const canWrite = p.canEdit;
+  const canVerify = p.canVerify;
+  // a measure's owner reports on it even when the problem is outside their scope
+  const canReport = (m: Measure) => canWrite || (hasWrite && m.owner.id === me.userId);
+  const unclaim = (userId: string) => act.mutate(() => api.delete<ProblemDetail>(`/rectification/problems/${id}/claims/${userId}`));
 
   return (
     <Card
@@ -46,10 +53,18 @@ export default function ProblemPage() {
         </Space>
       }
       extra={
-        canVerify &&
-        p.status !== 'rectified' && (
-          <Button onClick={() => act.mutate(() => api.post(`/rectification/problems/${id}/close`))}>{t('programs.problem.closeProblem')}</Button>
-        )
+        <Space>
+          {canWrite && p.status !== 'rectified' && (
+            <Button size="small" onClick={() => setEditing(true)} data-testid="problem-edit">
+              {t('programs.problem.edit')}
+            </Button>
+          )}
+          {canVerify && p.status !== 'rectified' && (
+            <Button size="small" onClick={() => act.mutate(() => api.post(`/rectification/problems/${id}/close`))}>
+              {t('programs.problem.closeProblem')}
+            </Button>
+          )}
+        </Space>
       }
     >
       <Descriptions size="small" column={{ xs: 1, md: 2 }}>
@@ -66,7 +81,21 @@ export default function ProblemPage() {
         <Descriptions.Item label={t('programs.problem.foundOn')}>{p.foundOn}</Descriptions.Item>
         <Descriptions.Item label={t('programs.problem.claimants')}>
           <Space wrap>
-            <span data-testid="claimants">{p.claimants.map((c) => c.name).join('、') || '—'}</span>
+            <span data-testid="claimants">
+              {p.claimants.length === 0
+                ? '—'
+                : p.claimants.map((c) => (
+                    // the program owner removes anyone's claim; the others withdraw their own (button below)
+                    <Tag key={c.id} closable={p.canAssign} onClose={(e) => (e.preventDefault(), unclaim(c.id))}>
+                      {c.name}
+                    </Tag>
+                  ))}
+            </span>
+            {claimed && (
+              <Button size="small" onClick={() => unclaim(me.userId)} data-testid="problem-withdraw">
+                {t('programs.problem.withdraw')}
+              </Button>
+            )}
             {canWrite && !claimed && (
               <Button size="small" onClick={() => act.mutate(() => api.post(`/rectification/problems/${id}/claim`))} data-testid="problem-claim">
                 {t('programs.problem.claim')}
@@ -140,12 +169,17 @@ export default function ProblemPage() {
               </Space>
               {!m.closed && (
                 <Space wrap style={{ marginTop: 4 }}>
-                  {canWrite && (
+                  {canReport(m) && (
                     <Button size="small" onClick={() => setReporting(m)} data-testid="measure-progress">
                       {t('programs.problem.progress')}
                     </Button>
                   )}
                   {canWrite && (
+                    <Button size="small" onClick={() => setEditingMeasure(m)} data-testid="measure-edit">
+                      {t('programs.problem.editMeasure')}
+                    </Button>
+                  )}
+                  {canReport(m) && (
                     <Upload
                       showUploadList={false}
                       customRequest={({ file, onSuccess, onError }) => {
@@ -179,28 +213,40 @@ export default function ProblemPage() {
         )}
       />
       {adding && <MeasureModal problemId={id} onDone={set} onClose={() => setAdding(false)} />}
+      {editingMeasure && <MeasureModal problemId={id} measure={editingMeasure} onDone={set} onClose={() => setEditingMeasure(null)} />}
+      {editing && <ProblemEditModal problem={p} onDone={set} onClose={() => setEditing(false)} />}
       {reporting && <ProgressModal measure={reporting} onDone={set} onClose={() => setReporting(null)} />}
       {returning && <ReturnModal measure={returning} onDone={set} onClose={() => setReturning(null)} />}
     </Card>
   );
 }
 
-function MeasureModal({ problemId, onDone, onClose }: { problemId: string; onDone: (p: ProblemDetail) => void; onClose: () => void }) {
+/** A new measure, or (given one) a measure's edit: title, owner, deadline, the immediate flag. */
+function MeasureModal({ problemId, measure, onDone, onClose }: { problemId: string; measure?: Measure; onDone: (p: ProblemDetail) => void; onClose: () => void }) {
   const { t } = useTranslation();
   const [form] = Form.useForm<{ title: string; ownerUserId: string; deadline: Dayjs; immediate: boolean }>();
   const users = useAssignees();
   const me = useCurrentUser();
   const save = useMutation({
-    mutationFn: (v: { title: string; ownerUserId: string; deadline: Dayjs; immediate: boolean }) =>
-      api.post<ProblemDetail>(`/rectification/problems/${problemId}/measures`, { ...v, deadline: v.deadline.format('YYYY-MM-DD'), immediate: !!v.immediate }),
+    mutationFn: (v: { title: string; ownerUserId: string; deadline: Dayjs; immediate: boolean }) => {
+      const body = { ...v, deadline: v.deadline.format('YYYY-MM-DD'), immediate: !!v.immediate };
+      return measure
+        ? api.patch<ProblemDetail>(`/rectification/measures/${measure.id}`, { ...body, version: measure.version })
+        : api.post<ProblemDetail>(`/rectification/problems/${problemId}/measures`, body);
+    },
     onSuccess: (p) => {
       onDone(p);
       onClose();
     },
   });
   return (
-    <Modal open title={t('programs.problem.addMeasure')} onCancel={onClose} onOk={() => form.submit()} confirmLoading={save.isPending}>
-      <Form form={form} layout="vertical" initialValues={{ ownerUserId: me.userId }} onFinish={(v) => save.mutate(v)}>
+    <Modal open title={measure ? t('programs.problem.editMeasure') : t('programs.problem.addMeasure')} onCancel={onClose} onOk={() => form.submit()} confirmLoading={save.isPending}>
+      <Form
+        form={form}
+        layout="vertical"
+        initialValues={measure ? { title: measure.title, ownerUserId: measure.owner.id, deadline: dayjs(measure.deadline), immediate: measure.immediate } : { ownerUserId: me.userId }}
+        onFinish={(v) => save.mutate(v)}
+      >
         <Form.Item name="title" label={t('programs.problem.measureTitle')} rules={[{ required: true, max: 500 }]}>
           <Input.TextArea rows={2} data-testid="measure-title" />
         </Form.Item>
@@ -260,6 +306,76 @@ function ReturnModal({ measure, onDone, onClose }: { measure: Measure; onDone: (
       <Form form={form} layout="vertical" onFinish={(v) => save.mutate(v)}>
         <Form.Item name="reason" label={t('programs.problem.reason')} rules={[{ required: true, max: 500 }]}>
           <Input.TextArea rows={3} />
+        </Form.Item>
+      </Form>
+    </Modal>
+  );
+}
+
+interface ProblemEditValues {
+  title: string;
+  description: string;
+  source?: string;
+  categoryId: string;
+  foundOn: Dayjs;
+  programId?: string | null;
+}
+
+/** Edits what was recorded of a problem; a problem from a feedback response keeps its source. */
+function ProblemEditModal({ problem, onDone, onClose }: { problem: ProblemDetail; onDone: (p: ProblemDetail) => void; onClose: () => void }) {
+  const { t } = useTranslation();
+  const [form] = Form.useForm<ProblemEditValues>();
+  const categories = useCategories();
+  const programs = usePrograms();
+  const fromFeedback = problem.source === 'feedback_response';
+  const save = useMutation({
+    mutationFn: (v: ProblemEditValues) =>
+      api.patch<ProblemDetail>(`/rectification/problems/${problem.id}`, {
+        version: problem.version,
+        title: v.title,
+        description: v.description,
+        categoryId: v.categoryId,
+        foundOn: v.foundOn.format('YYYY-MM-DD'),
+        programId: v.programId ?? null,
+        ...(fromFeedback || !v.source ? {} : { source: v.source }),
+      }),
+    onSuccess: (p) => {
+      onDone(p);
+      onClose();
+    },
+  });
+  // a retired category still shows while it is the problem's own
+  const categoryOptions = [...(categories.data ?? [])];
+  if (!categoryOptions.some((c) => c.id === problem.categoryId)) categoryOptions.push({ id: problem.categoryId, code: '', nameZh: problem.categoryName, nameEn: problem.categoryName, active: false, sortOrder: 0 });
+  return (
+    <Modal open title={t('programs.problem.editProblem')} onCancel={onClose} onOk={() => form.submit()} confirmLoading={save.isPending}>
+      <Form
+        form={form}
+        layout="vertical"
+        initialValues={{ title: problem.title, description: problem.description, source: problem.source, categoryId: problem.categoryId, foundOn: dayjs(problem.foundOn), programId: problem.programId }}
+        onFinish={(v) => save.mutate(v)}
+      >
+        <Form.Item name="title" label={t('programs.problem.title')} rules={[{ required: true, max: 200 }]}>
+          <Input data-testid="problem-edit-title" />
+        </Form.Item>
+        <Form.Item name="description" label={t('programs.problem.description')} rules={[{ required: true, max: 5000 }]}>
+          <Input.TextArea rows={4} data-testid="problem-edit-description" />
+        </Form.Item>
+        <Form.Item name="source" label={t('programs.problem.source')}>
+          <Select
+            disabled={fromFeedback}
+            data-testid="problem-edit-source"
+            options={problemSources.filter((s) => fromFeedback || s !== 'feedback_response').map((s) => ({ value: s, label: t(`programs.problem.sources.${s}`) }))}
+          />
+        </Form.Item>
+        <Form.Item name="categoryId" label={t('programs.problem.category')} rules={[{ required: true }]}>
+          <Select data-testid="problem-edit-category" options={categoryOptions.map((c) => ({ value: c.id, label: c.nameZh }))} />
+        </Form.Item>
+        <Form.Item name="programId" label={t('programs.problem.program')}>
+          <Select allowClear options={(programs.data ?? []).map((x) => ({ value: x.id, label: x.title }))} />
+        </Form.Item>
+        <Form.Item name="foundOn" label={t('programs.problem.foundOn')} rules={[{ required: true }]}>
+          <DatePicker />
         </Form.Item>
       </Form>
     </Modal>

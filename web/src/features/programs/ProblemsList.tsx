@@ -9,6 +9,7 @@ import { api } from '../../app/api';
 import { useCan } from '../../app/auth';
 import { useServerPagination } from '../../app/pagination';
 import { dueColor, problemsKey, useAssignees, useCategories, usePrograms } from './programsApi';
+import { CategoriesModal } from './CategoriesModal';
 
 type Filters = { status?: string; categoryId?: string; claimantId?: string; due?: string; source?: string; q?: string };
 
@@ -18,6 +19,7 @@ export function ProblemsList() {
   const { page, setPage, pageSize, pagination } = useServerPagination();
   const [filters, setFilters] = useState<Filters>({});
   const [creating, setCreating] = useState(false);
+  const [managing, setManaging] = useState(false);
   const categories = useCategories();
   const users = useAssignees();
   const { data, isFetching } = useQuery({
@@ -65,6 +67,11 @@ export function ProblemsList() {
             {t('programs.problem.new')}
           </Button>
         )}
+        {canWrite && (
+          <Button onClick={() => setManaging(true)} data-testid="categories-manage">
+            {t('programs.problem.categories')}
+          </Button>
+        )}
         <Button href={`/api/v1/rectification/ledger.xlsx${query ? `?${query}` : ''}`}>{t('programs.problem.ledger')}</Button>
         <Button href={`/api/v1/rectification/ledger.docx${query ? `?${query}` : ''}`}>{t('programs.problem.summary')}</Button>
       </Space>
@@ -95,6 +102,7 @@ export function ProblemsList() {
         ]}
       />
       {creating && <ProblemFormModal onClose={() => setCreating(false)} />}
+      {managing && <CategoriesModal onClose={() => setManaging(false)} />}
     </>
   );
 }

@@ -3,7 +3,7 @@ import { Button, DatePicker, Form, Input, Modal, Select, Space, Table, TreeSelec
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
-import type { Dayjs } from 'dayjs';
+import dayjs, { type Dayjs } from 'dayjs';
 import type { ProgramDetail, ProgramSummary } from '@tongxin/contracts';
 import { api } from '../../app/api';
 import { useCan } from '../../app/auth';
@@ -56,32 +56,45 @@ interface ProgramFormValues {
   endsOn: Dayjs;
 }
 
-function ProgramFormModal({ onClose }: { onClose: () => void }) {
+/** New program, or (given one) its edit: title, owner unit and owner, period, description. */
+export function ProgramFormModal({ onClose, program, onSaved }: { onClose: () => void; program?: ProgramDetail; onSaved?: (p: ProgramDetail) => void }) {
   const { t } = useTranslation();
   const [form] = Form.useForm<ProgramFormValues>();
   const navigate = useNavigate();
   const qc = useQueryClient();
   const units = useUnits();
   const users = useAssignees();
-  const create = useMutation({
-    mutationFn: (v: ProgramFormValues) =>
-      api.post<ProgramDetail>('/programs', {
+  const save = useMutation({
+    mutationFn: (v: ProgramFormValues) => {
+      const body = {
         title: v.title,
         description: v.description || null,
         ownerUnitId: v.ownerUnitId,
-        ...(v.ownerUserId ? { ownerUserId: v.ownerUserId } : {}),
         startsOn: v.startsOn.format('YYYY-MM-DD'),
         endsOn: v.endsOn.format('YYYY-MM-DD'),
-      }),
+      };
+      return program
+        ? api.patch<ProgramDetail>(`/programs/${program.id}`, { ...body, version: program.version, ownerUserId: v.ownerUserId ?? null })
+        : api.post<ProgramDetail>('/programs', { ...body, ...(v.ownerUserId ? { ownerUserId: v.ownerUserId } : {}) });
+    },
     onSuccess: (p) => {
       void qc.invalidateQueries({ queryKey: programsKey });
       onClose();
-      void navigate(`/programs/${p.id}`);
+      if (program) onSaved?.(p);
+      else void navigate(`/programs/${p.id}`);
     },
   });
+  const initialValues: Partial<ProgramFormValues> | undefined = program && {
+    title: program.title,
+    description: program.description ?? undefined,
+    ownerUnitId: program.ownerUnitId,
+    ownerUserId: program.ownerUserId ?? undefined,
+    startsOn: dayjs(program.startsOn),
+    endsOn: dayjs(program.endsOn),
+  };
   return (
-    <Modal open title={t('programs.program.new')} onCancel={onClose} onOk={() => form.submit()} confirmLoading={create.isPending}>
-      <Form form={form} layout="vertical" onFinish={(v) => create.mutate(v)}>
+    <Modal open title={program ? t('programs.program.edit') : t('programs.program.new')} onCancel={onClose} onOk={() => form.submit()} confirmLoading={save.isPending}>
+      <Form form={form} layout="vertical" initialValues={initialValues} onFinish={(v) => save.mutate(v)}>
         <Form.Item name="title" label={t('programs.program.title')} rules={[{ required: true, max: 200 }]}>
           <Input data-testid="program-title" />
         </Form.Item>
