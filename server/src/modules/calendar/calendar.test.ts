@@ -9,6 +9,7 @@ const { app, db } = await testApp();
 let t: TenantFixture;
 let member: Client, noPerson: Client;
 let ids: { planned: string; cancelled: string; other: string };
+let startsAt: Date;
 
 beforeAll(async () => {
   t = await buildTenant(db);
@@ -22,6 +23,7 @@ beforeAll(async () => {
   member = await signIn(app, username);
   noPerson = await signIn(app, await buildUser(db, t.tenantId, { scopeUnitId: branch.id, permissions: ['activities.read'] }));
   const soon = new Date(Date.now() + 3 * 86_400_000).toISOString();
+  startsAt = new Date(soon);
   const typeId = types.theme_party_day as string;
   // a topic and place that need escaping (, ; \ newline) and folding (long, multi-byte)
   const planned = await insertActivity(db, t.tenantId, {
@@ -75,6 +77,10 @@ describe('calendar feed', () => {
     const planned = byUid.get(`${ids.planned}@tongxin`);
     expect(String(planned?.getFirstPropertyValue('summary'))).toBe(`主题党日：学习贯彻会议精神, 交流; 讨论\\总结 ${'长标题'.repeat(20)}`);
     expect(String(planned?.getFirstPropertyValue('location'))).toBe('三楼会议室; 东侧');
+    // the instants are the activity's own (UTC in the feed; a client shows them in Shanghai time)
+    const at = (p: string) => (planned?.getFirstPropertyValue(p) as ICAL.Time).toJSDate().getTime();
+    expect(at('dtstart')).toBe(Math.floor(startsAt.getTime() / 1000) * 1000);
+    expect(at('dtend') - at('dtstart')).toBe(90 * 60_000);
     expect(text).toContain('三楼会议室\\; 东侧');
     expect(byUid.get(`${ids.cancelled}@tongxin`)?.getFirstPropertyValue('status')).toBe('CANCELLED');
     expect(byUid.has(`${ids.other}@tongxin`)).toBe(false);

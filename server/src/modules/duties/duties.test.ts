@@ -250,3 +250,48 @@ describe('duty reminders', () => {
     expect(rows.rows.find((r) => r.link.includes(leaderless.id))?.body).toContain('未设组长');
   });
 });
+
+describe('duties calendar edge cases (a tenant of its own)', () => {
+  it('splits Q2 and Q3 at Shanghai midnight, counts towards a minimum above one, and places a leap-year month boundary in Shanghai time', async () => {
+    const own = await buildTenant(db, '边界测试部');
+    const ty = await ensureTypesAndRules(db, own.tenantId);
+    const branch = await buildUnit(db, own, { type: 'branch', name: '边界支部' });
+    const actor = actorFor(own.tenantId, own.root, ['activities.read']);
+    // the theme Party day must be held twice a month here
+    await db.execute(sql`update duty_rules set min_count = 2 where tenant_id = ${own.tenantId} and unit_type = 'branch' and type_id = ${ty.theme_party_day as string}`);
+    const gm = ty.branch_general_meeting as string;
+    const themeDay = ty.theme_party_day as string;
+    // the last second of Q2 and the first instant of Q3 (1 July 00:00 Shanghai = 30 June 16:00 UTC)
+    await insertActivity(db, own.tenantId, { unitId: branch.id, typeId: gm, startsAt: '2026-06-30T23:59:59+08:00' });
+    await insertActivity(db, own.tenantId, { unitId: branch.id, typeId: gm, startsAt: '2026-07-01T00:00:00+08:00' });
+    // June: one theme Party day of the two required; July: two
+    await insertActivity(db, own.tenantId, { unitId: branch.id, typeId: themeDay, startsAt: '2026-06-10T09:00:00+08:00' });
+    await insertActivity(db, own.tenantId, { unitId: branch.id, typeId: themeDay, startsAt: '2026-07-01T00:00:00+08:00' });
+    await insertActivity(db, own.tenantId, { unitId: branch.id, typeId: themeDay, startsAt: '2026-07-31T23:59:00+08:00' });
+
+    const cal = await unitCalendar(db, actor, branch.id, 2026, new Date('2026-08-02T10:00:00+08:00'));
+    const q = cal.rows.find((r) => r.typeId === gm)?.cells ?? [];
+    expect(q.map((c) => c.done)).toEqual([0, 1, 1, 0]);
+    expect(q[2]).toMatchObject({ startsAt: '2026-06-30T16:00:00.000Z', endsAt: '2026-09-30T16:00:00.000Z', status: 'met' });
+    const m = cal.rows.find((r) => r.typeId === themeDay)?.cells ?? [];
+    expect(m[5]).toMatchObject({ done: 1, required: 2, status: 'missed' });
+    expect(m[6]).toMatchObject({ done: 2, required: 2, status: 'met' });
+    expect(m[7]).toMatchObject({ done: 0, status: 'upcoming' });
+
+    // 2028 is a leap year: 1 March 07:00 Shanghai is still 29 February in UTC, but it is March
+    await insertActivity(db, own.tenantId, { unitId: branch.id, typeId: themeDay, startsAt: '2028-02-29T23:30:00+08:00' });
+    await insertActivity(db, own.tenantId, { unitId: branch.id, typeId: themeDay, startsAt: '2028-03-01T07:00:00+08:00' });
+    const leap = await unitCalendar(db, actor, branch.id, 2028, new Date('2028-01-05T10:00:00+08:00'));
+    const lm = leap.rows.find((r) => r.typeId === themeDay)?.cells ?? [];
+    expect(lm.map((c) => c.done).slice(0, 4)).toEqual([0, 1, 1, 0]);
+    expect(lm[1]).toMatchObject({ startsAt: '2028-01-31T16:00:00.000Z', endsAt: '2028-02-29T16:00:00.000Z' });
+
+    // the missed list: on 2 August last month is July, which was met; on 1 July it is June, one short of two
+    const missed = await missedLastMonth(db, actor, branch.id, new Date('2026-08-02T10:00:00+08:00'));
+    expect(missed.month).toBe('2026-07');
+    expect(missed.items.some((i) => i.typeNameZh === '主题党日')).toBe(false);
+    const july = await missedLastMonth(db, actor, branch.id, new Date('2026-07-01T00:00:00+08:00'));
+    expect(july.month).toBe('2026-06');
+    expect(july.items.find((i) => i.typeNameZh === '主题党日')).toMatchObject({ done: 1, required: 2, period: 'month' });
+  });
+});
