@@ -336,6 +336,13 @@ export const CreateRiskRequestSchema = z.object({
   reviewDueOn: DateSchema,
 });
 export type CreateRiskRequest = z.infer<typeof CreateRiskRequestSchema>;
+/** Edits a risk point; the owner may change but never be removed. Reviews are recorded apart. */
+export const UpdateRiskRequestSchema = CreateRiskRequestSchema.omit({ reviewDueOn: true }).partial().extend({ version: VersionSchema });
+export type UpdateRiskRequest = z.infer<typeof UpdateRiskRequestSchema>;
+/** A person offered as an owner or a research lead: name and office only, no personal data. */
+export const PersonOptionSchema = z.object({ id: IdSchema, name: z.string(), officeName: z.string().nullable() });
+export type PersonOption = z.infer<typeof PersonOptionSchema>;
+export const PersonOptionsQuerySchema = z.object({ q: z.string().trim().max(limits.searchMax).optional(), ids: z.string().max(2000).optional() });
 export const RiskReviewRequestSchema = z.object({ version: VersionSchema, reviewedOn: DateSchema, nextDueOn: DateSchema });
 export const IntegrityRiskSchema = z.object({
   id: IdSchema,
@@ -398,6 +405,8 @@ export const CreatePublicityRequestSchema = z.object({
   adoptedLevel: z.enum(adoptionLevels).nullable().optional(),
 });
 export type CreatePublicityRequest = z.infer<typeof CreatePublicityRequestSchema>;
+export const UpdatePublicityRequestSchema = CreatePublicityRequestSchema.partial().extend({ version: VersionSchema });
+export type UpdatePublicityRequest = z.infer<typeof UpdatePublicityRequestSchema>;
 export const PublicityItemSchema = z.object({
   id: IdSchema,
   officeId: IdSchema,
@@ -407,9 +416,16 @@ export const PublicityItemSchema = z.object({
   publishedOn: DateSchema,
   link: z.string().nullable(),
   adoptedLevel: z.enum(adoptionLevels).nullable(),
+  version: z.number().int(),
 });
 export type PublicityItem = z.infer<typeof PublicityItemSchema>;
-export const PublicityQuerySchema = z.object({ from: DateSchema.optional(), to: DateSchema.optional() });
+/** channel and adoptedLevel ('none' = not adopted) filter the items; the counts cover the whole period */
+export const PublicityQuerySchema = z.object({
+  from: DateSchema.optional(),
+  to: DateSchema.optional(),
+  channel: z.enum(publicityChannels).optional(),
+  adoptedLevel: z.enum([...adoptionLevels, 'none']).optional(),
+});
 export const PublicityCountsSchema = z.object({
   items: z.array(PublicityItemSchema),
   byChannel: z.array(z.object({ channel: z.enum(publicityChannels), count: z.number().int() })),

@@ -1,7 +1,7 @@
 import { and, asc, eq, sql, type SQL } from 'drizzle-orm';
 import type { Executor } from '../../platform/db/db';
 import type { Scope } from '../../platform/access';
-import { likePrefix } from '../../platform/db/like';
+import { likeContains, likePrefix } from '../../platform/db/like';
 import { integrityRisks, integrityRules, integrityRuleVersions } from './integrity.schema';
 
 export type RiskRow = typeof integrityRisks.$inferSelect & { officeName: string; officePath: string; ownerName: string };
@@ -101,4 +101,24 @@ export async function countRevisedRules(db: Executor, tenantId: string, scope: S
     select count(distinct v.rule_id)::int as n from integrity_rule_versions v join integrity_rules r on r.id = v.rule_id
      where v.tenant_id = ${tenantId} and v.version_no >= 2 and v.revised_on between ${from} and ${to} and ${scoped(tenantId, scope, sql`r.office_id`)}`);
   return r.rows[0]?.n ?? 0;
+}
+
+export async function updateRiskVersioned(db: Executor, tenantId: string, id: string, version: number, set: Partial<typeof integrityRisks.$inferInsert>): Promise<boolean> {
+  const r = await db
+    .update(integrityRisks)
+    .set({ ...set, version: sql`${integrityRisks.version} + 1`, updatedAt: sql`now()` })
+    .where(and(eq(integrityRisks.tenantId, tenantId), eq(integrityRisks.id, id), eq(integrityRisks.version, version)))
+    .returning({ id: integrityRisks.id });
+  return r.length === 1;
+}
+
+/** Active people of the scope by a name fragment (or these ids): the owner and lead pickers. */
+export async function personOptions(db: Executor, tenantId: string, scope: Scope, q: string | undefined, ids: string[]) {
+  const conds: SQL[] = [sql`p.tenant_id = ${tenantId}`, sql`p.active`, scoped(tenantId, scope, sql`p.office_id`)];
+  if (ids.length) conds.push(sql`p.id = any(${sql.param(ids)}::uuid[])`);
+  else if (q) conds.push(sql`p.name like ${likeContains(q)}`);
+  const r = await db.execute<{ id: string; name: string; officeName: string | null }>(sql`
+    select p.id, p.name, o.name as "officeName" from people p left join org_units o on o.id = p.office_id
+     where ${sql.join(conds, sql` and `)} order by p.name collate "zh-x-icu", p.id limit 20`);
+  return r.rows;
 }

@@ -10,6 +10,9 @@ import {
   ReviseRuleRequestSchema,
   RiskReviewRequestSchema,
   RisksListQuerySchema,
+  PersonOptionSchema,
+  PersonOptionsQuerySchema,
+  UpdateRiskRequestSchema,
   pageOf,
 } from '@tongxin/contracts';
 import type { Db } from '../../platform/db/db';
@@ -24,6 +27,14 @@ export const integrityRoutes: FastifyPluginAsyncZod<{ db: Db }> = async (app, { 
   );
   app.post('/risks', { config: { access: 'unitedfront.write' }, schema: { tags, summary: '登记廉政风险点（责任人必填）', body: CreateRiskRequestSchema, response: { 201: IntegrityRiskSchema } } }, async (req, reply) =>
     reply.code(201).send(await service.createRisk(db, actorOf(req), req.body)),
+  );
+  app.patch('/risks/:id', { config: { access: 'unitedfront.write' }, schema: { tags, summary: '修改廉政风险点（责任人不可为空）', params: IdParamsSchema, body: UpdateRiskRequestSchema, response: { 200: IntegrityRiskSchema } } }, async (req) =>
+    service.updateRisk(db, actorOf(req), req.params.id, req.body),
+  );
+  app.get(
+    '/people',
+    { config: { access: 'unitedfront.read' }, schema: { tags, summary: '可选责任人（按姓名检索，仅姓名和科室）', querystring: PersonOptionsQuerySchema, response: { 200: z.object({ items: z.array(PersonOptionSchema) }) } } },
+    async (req) => service.personOptions(db, actorOf(req), req.query.q, (req.query.ids ?? '').split(',').filter((x) => /^[0-9a-f-]{36}$/i.test(x)).slice(0, 50)),
   );
   app.post('/risks/:id/reviews', { config: { access: 'unitedfront.write' }, schema: { tags, summary: '记录一次复核', params: IdParamsSchema, body: RiskReviewRequestSchema, response: { 200: IntegrityRiskSchema } } }, async (req) =>
     service.reviewRisk(db, actorOf(req), req.params.id, req.body),

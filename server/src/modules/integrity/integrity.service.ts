@@ -1,4 +1,4 @@
-import type { CreateRiskRequest, IntegrityRisk, IntegrityRule } from '@tongxin/contracts';
+import type { CreateRiskRequest, IntegrityRisk, IntegrityRule, PersonOption, UpdateRiskRequest } from '@tongxin/contracts';
 import { CreateRuleRequestSchema, ReviseRuleRequestSchema, RiskReviewRequestSchema, RisksListQuerySchema } from '@tongxin/contracts';
 import type { z } from 'zod';
 import type { Db, Executor } from '../../platform/db/db';
@@ -130,4 +130,35 @@ export async function listRules(db: Db, actor: Actor): Promise<{ items: Integrit
 export async function countRevisedRules(db: Db, actor: Actor, from: string, to: string): Promise<number> {
   const scope = requirePermission(actor, 'unitedfront.read');
   return inTenant(db, actor.tenantId, (tx) => repo.countRevisedRules(tx, actor.tenantId, scope, from, to));
+}
+
+/**
+ * Edits a risk point (duty, risk, level, controls, office, owner). The owner may be replaced,
+ * never removed: null or an unknown person is refused. The review date moves only by a review.
+ */
+export async function updateRisk(db: Db, actor: Actor, id: string, input: UpdateRiskRequest): Promise<IntegrityRisk> {
+  const scope = requirePermission(actor, 'unitedfront.write');
+  return inTenant(db, actor.tenantId, async (tx) => {
+    const before = await repo.findRisk(tx, actor.tenantId, id);
+    if (!before || !inScope(scope, before.officePath)) throw new AppError('NOT_FOUND');
+    if (before.version !== input.version) throw new AppError('STALE_VERSION');
+    if (input.officeId) await checkOffice(tx, actor, scope, input.officeId);
+    if (input.ownerPersonId) {
+      const owner = await findPerson(tx, actor.tenantId, input.ownerPersonId);
+      if (!owner || !owner.active) throw new AppError('VALIDATION_FAILED', [{ path: 'ownerPersonId', problem: 'unknown person' }]);
+    }
+    const { version, ...set } = input;
+    if (!(await repo.updateRiskVersioned(tx, actor.tenantId, id, version, set))) throw new AppError('STALE_VERSION');
+    await audit(tx, actor, 'integrity.risk.update', { type: 'integrity_risk', id }, { fields: Object.keys(set) });
+    const row = await repo.findRisk(tx, actor.tenantId, id);
+    if (!row) throw new AppError('INTERNAL');
+    return toRisk(row);
+  });
+}
+
+/** People to choose an owner (or a research lead) from: active people of the actor's scope, names only. */
+export async function personOptions(db: Db, actor: Actor, q: string | undefined, ids: string[]): Promise<{ items: PersonOption[] }> {
+  const scope = requirePermission(actor, 'unitedfront.read');
+  const items = await inTenant(db, actor.tenantId, (tx) => repo.personOptions(tx, actor.tenantId, scope, q || undefined, ids));
+  return { items };
 }

@@ -53,6 +53,30 @@ describe('integrity risk points', () => {
     expect((await staff({ url: '/api/v1/unitedfront/integrity/risks' })).json<{ total: number }>().total).toBe(before);
   });
 
+  it('edits a risk point: the owner may change but never be removed, and a stale edit is refused', async () => {
+    const r = (await staff({ method: 'POST', url: '/api/v1/unitedfront/integrity/risks', payload: risk({ duty: '物资采购', reviewDueOn: '2030-12-31' }) })).json<IntegrityRisk>();
+    const other = await buildPerson(db, tenant.tenantId, { officeId: office.id, name: '孙接任' });
+    const edited = await staff({ method: 'PATCH', url: `/api/v1/unitedfront/integrity/risks/${r.id}`, payload: { version: r.version, level: 'medium', ownerPersonId: other } });
+    expect(edited.statusCode).toBe(200);
+    const e = edited.json<IntegrityRisk>();
+    expect(e).toMatchObject({ level: 'medium', ownerName: '孙接任', duty: '物资采购' });
+    const removed = await staff({ method: 'PATCH', url: `/api/v1/unitedfront/integrity/risks/${r.id}`, payload: { version: e.version, ownerPersonId: null } });
+    expect(removed.statusCode).toBe(400);
+    const foreign = await staff({ method: 'PATCH', url: `/api/v1/unitedfront/integrity/risks/${r.id}`, payload: { version: e.version, ownerPersonId: foreignPersonId } });
+    expect(foreign.json<ErrorBody>().error.details).toContainEqual({ path: 'ownerPersonId', problem: 'unknown person' });
+    const stale = await staff({ method: 'PATCH', url: `/api/v1/unitedfront/integrity/risks/${r.id}`, payload: { version: r.version, level: 'low' } });
+    expect(stale.statusCode).toBe(409);
+    const after = (await staff({ url: '/api/v1/unitedfront/integrity/risks?level=medium' })).json<{ items: IntegrityRisk[] }>().items.find((x) => x.id === r.id);
+    expect(after).toMatchObject({ ownerName: '孙接任', version: e.version });
+  });
+
+  it('offers owners by name, names only, never another tenant\'s', async () => {
+    const res = (await staff({ url: `/api/v1/unitedfront/integrity/people?q=${encodeURIComponent('钱')}` })).json<{ items: { id: string; name: string }[] }>();
+    expect(res.items).toEqual([{ id: ownerId, name: '钱责任', officeName: '办公室' }]);
+    const byIds = (await staff({ url: `/api/v1/unitedfront/integrity/people?ids=${ownerId},${foreignPersonId}` })).json<{ items: { id: string }[] }>();
+    expect(byIds.items.map((x) => x.id)).toEqual([ownerId]);
+  });
+
   it('lists overdue reviews', async () => {
     await staff({ method: 'POST', url: '/api/v1/unitedfront/integrity/risks', payload: risk({ duty: '车辆使用', reviewDueOn: '2020-01-31' }) });
     const overdue = (await staff({ url: '/api/v1/unitedfront/integrity/risks?overdue=true' })).json<{ items: IntegrityRisk[] }>().items;

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { PublicityCountsSchema } from '@tongxin/contracts';
+import type { PublicityCountsSchema, PublicityItem } from '@tongxin/contracts';
 import type { z } from 'zod';
 import type { OrgUnitRow } from '../org/org.repo';
 import { buildTenant, buildUnit, buildUser, signIn, testApp, type Client } from '../../test/harness';
@@ -42,5 +42,23 @@ describe('publicity items', () => {
       { level: 'city', count: 1 },
       { level: 'provincial', count: 1 },
     ]);
+    const reports = (await staff({ url: '/api/v1/unitedfront/publicity?channel=report_to_higher' })).json<z.infer<typeof PublicityCountsSchema>>();
+    expect(reports.items.map((x) => x.adoptedLevel).sort()).toEqual(['city', 'provincial']);
+    expect(reports.byChannel).toHaveLength(4);
+    const notAdopted = (await staff({ url: '/api/v1/unitedfront/publicity?adoptedLevel=none' })).json<z.infer<typeof PublicityCountsSchema>>();
+    expect(notAdopted.items).toHaveLength(3);
+  });
+
+  it('edits an item with its version, and refuses a bad link or a future date', async () => {
+    const item = (await staff({ method: 'POST', url: '/api/v1/unitedfront/publicity', payload: { officeId: office.id, title: '待改', channel: 'wechat', publishedOn: '2026-06-01' } })).json<PublicityItem>();
+    const edited = await staff({ method: 'PATCH', url: `/api/v1/unitedfront/publicity/${item.id}`, payload: { version: item.version, adoptedLevel: 'provincial', title: '已改' } });
+    expect(edited.statusCode).toBe(200);
+    expect(edited.json<PublicityItem>()).toMatchObject({ title: '已改', adoptedLevel: 'provincial', channel: 'wechat', version: item.version + 1 });
+    const stale = await staff({ method: 'PATCH', url: `/api/v1/unitedfront/publicity/${item.id}`, payload: { version: item.version, title: '旧' } });
+    expect(stale.statusCode).toBe(409);
+    const bad = await staff({ method: 'PATCH', url: `/api/v1/unitedfront/publicity/${item.id}`, payload: { version: item.version + 1, link: 'ftp://x' } });
+    expect(bad.statusCode).toBe(400);
+    const future = await staff({ method: 'PATCH', url: `/api/v1/unitedfront/publicity/${item.id}`, payload: { version: item.version + 1, publishedOn: '2999-01-01' } });
+    expect(future.statusCode).toBe(400);
   });
 });

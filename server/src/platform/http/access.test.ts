@@ -132,6 +132,9 @@ async function otherAreaIds(tenantId: string, unitId: string, personId: string, 
   const topic = await one(
     sql`insert into research_topics (tenant_id, office_id, title, lead_person_id, starts_on, ends_on) values (${tenantId}, ${unitId}, '别人的课题', ${personId}, '2026-01-01', '2026-12-31') returning id`,
   );
+  const publicity = await one(
+    sql`insert into publicity_items (tenant_id, office_id, title, channel, published_on) values (${tenantId}, ${unitId}, '别人的信息', 'wechat', '2026-01-01') returning id`,
+  );
   const recommendation = await one(sql`insert into research_recommendations (tenant_id, topic_id, content) values (${tenantId}, ${topic}, '别人的建议') returning id`);
   return {
     '/api/v1/points/manual-entries': manual,
@@ -145,6 +148,7 @@ async function otherAreaIds(tenantId: string, unitId: string, personId: string, 
     '/api/v1/reports/templates': template,
     '/api/v1/research/topics': topic,
     '/api/v1/research/recommendations': recommendation,
+    '/api/v1/unitedfront/publicity': publicity,
   };
 }
 
