@@ -14,6 +14,7 @@ import { ensureBuiltinRoles } from '../auth/auth.service';
 import { nameGenerator, prng } from './demo.names';
 import { seedDemoPrograms } from '../programs/programs.demo';
 import { seedUnitedFrontDemo } from '../contacts/contacts.demo';
+import { seedPointsDemo } from '../points/points.demo';
 
 export const DEMO_TENANT_CODE = 'demo';
 export const DEMO_PASSWORD = 'Tongxin@2026';
@@ -130,6 +131,8 @@ export async function seedDemo(db: Db): Promise<DemoAccount[] | null> {
     }
     const unitedFront = await seedUnitedFrontDemo(tx, { tenantId, root, offices, passwordHash, roleIds });
     await seedDemoPrograms(tx, tenantId, root.id);
+    // last: the points ledger is derived from the activities and people seeded above
+    await seedPointsDemo(tx, tenantId);
     return [...accounts.map((a) => ({ username: a.username, role: a.role, scope: a.scope.name })), unitedFront];
   });
 }

@@ -7,6 +7,7 @@ import type { OrgUnitRow } from '../org/org.repo';
 import { inTenant } from '../../platform/db/tenant';
 import { buildActivity, recordAttendance, removeParticipant, testRules } from './points.testkit';
 import { windowEnd } from './points.rules';
+import { seedPointsDemo } from './points.demo';
 
 const { app, db } = await testApp();
 let t: TenantFixture;
@@ -501,5 +502,35 @@ describe('yearly evaluation', () => {
     expect(xml).toContain('九（总评支部，76分）');
     const auditRows = await db.execute<{ n: number }>(sql`select count(*)::int as n from audit_log where action = 'points.grade.override' and target_id = ${ids[7]}`);
     expect(auditRows.rows[0]?.n).toBe(1);
+  });
+});
+
+describe('demo points', () => {
+  it("give the demo's rules a version of this year, book its recorded activities and a couple of manual entries (one waiting)", async () => {
+    const d = await buildTenant(db, '演示积分');
+    const dOffice = await buildUnit(db, d, { type: 'office', name: '办公室' });
+    const branch = await buildUnit(db, d, { type: 'branch', name: '第一党支部' });
+    const people: string[] = [];
+    for (const n of ['甲', '乙', '丙']) people.push(await buildPerson(db, d.tenantId, { officeId: dOffice.id, name: n, partyStatus: 'full', branchId: branch.id }));
+    const act = await buildActivity(db, d.tenantId, { typeCode: 'branch_general_meeting', unitId: branch.id, startsAt: '2025-06-10T09:00:00+08:00' });
+    // attendance written without the hook, as a seeder might: the demo books it
+    await db.execute(sql`insert into activity_participants (tenant_id, activity_id, person_id, role, attendance, party_status, branch_id)
+      values (${d.tenantId}, ${act}, ${people[0]}, 'participant', 'present', 'full', ${branch.id})`);
+    await buildUser(db, d.tenantId, { scopeUnitId: branch.id, permissions: ['points.read', 'points.manage'], username: 'secretary1' });
+    await buildUser(db, d.tenantId, { scopeUnitId: d.root.id, permissions: ['points.read', 'points.approve', 'points.rules'], username: 'party' });
+    await buildUser(db, d.tenantId, { scopeUnitId: branch.id, permissions: [], username: 'member1' });
+    await db.execute(sql`update users set person_id = ${people[1]} where tenant_id = ${d.tenantId} and username = 'member1'`);
+    await db.transaction((tx) => seedPointsDemo(tx, d.tenantId));
+
+    const party = await signIn(app, 'party');
+    const rules = (await party({ url: '/api/v1/points/rule-sets' })).json<{ version: number }[]>();
+    expect(rules.map((r) => r.version)).toEqual([2, 1]);
+    const manual = (await party({ url: '/api/v1/points/manual-entries' })).json<ManualRequest[]>();
+    expect(manual.map((m) => m.status).sort()).toEqual(['approved', 'approved', 'pending']);
+    const entries = (await party({ url: `/api/v1/points/entries?personId=${people[0]}&year=2025` })).json<Entry[]>();
+    expect(entries.map((e) => [e.ruleCode, e.amount])).toEqual([['attend_meeting', 2]]);
+    const member = await signIn(app, 'member1');
+    const me = (await member({ url: '/api/v1/points/me' })).json<MyPoints>();
+    expect(me.entries.map((e) => e.ruleCode)).toEqual(['honour_dept']);
   });
 });
