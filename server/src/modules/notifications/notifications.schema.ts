@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { check, index, pgTable, text, timestamp, uuid, uniqueIndex } from 'drizzle-orm/pg-core';
+import { boolean, check, index, pgTable, text, timestamp, uuid, uniqueIndex } from 'drizzle-orm/pg-core';
 import { tenants } from '../org/org.schema';
 import { users } from '../auth/auth.schema';
 
@@ -28,5 +28,27 @@ export const notifications = pgTable(
     uniqueIndex('notifications_user_dedupe_idx').on(t.userId, t.dedupeKey).where(sql`${t.dedupeKey} is not null`),
     check('notifications_title_check', sql`length(${t.title}) between 1 and 200`),
     check('notifications_link_check', sql`${t.link} is null or ${t.link} ~ '^/[^/]'`),
+  ],
+);
+
+/**
+ * A user's own choice of channels: for now an email address for notifications by email.
+ * One row per user, written by that user only; none means "in-app only".
+ */
+export const notificationSettings = pgTable(
+  'notification_settings',
+  {
+    userId: uuid('user_id')
+      .primaryKey()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    tenantId: uuid('tenant_id').notNull().references(() => tenants.id),
+    email: text('email'),
+    emailEnabled: boolean('email_enabled').notNull().default(false),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    check('notification_settings_email_check', sql`${t.email} is null or (length(${t.email}) <= 254 and ${t.email} ~ '^[^@[:space:]]+@[^@[:space:]]+[.][^@[:space:]]+$')`),
+    check('notification_settings_enabled_check', sql`not ${t.emailEnabled} or ${t.email} is not null`),
+    index('notification_settings_tenant_idx').on(t.tenantId),
   ],
 );
