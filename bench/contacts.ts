@@ -17,78 +17,25 @@
  *    index. Also the naive floor `name LIKE '%q%'` (what a plain scan costs). Goal p95 < 50 ms.
  */
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { randomUUID } from 'node:crypto';
 import ExcelJS from 'exceljs';
 import pg from 'pg';
-import { loadConfig } from '../server/src/platform/config';
-import { startRuntime } from '../server/src/platform/runtime';
-import type { Actor } from '../server/src/platform/access';
 import type { Db } from '../server/src/platform/db/db';
-import { tenants } from '../server/src/modules/org/org.schema';
-import { insertUnit } from '../server/src/modules/org/org.repo';
-import { ensureTenantDefaults } from '../server/src/commands/tenant-defaults.command';
 import { listContacts } from '../server/src/modules/contacts/contacts.service';
 import { importContacts } from '../server/src/modules/contacts/contacts.xlsx.service';
 import { nameGenerator, prng } from '../server/src/modules/demo/demo.names';
 import { withCheckDigit } from '../server/src/modules/people/people.mask';
-import { intArg } from './generate';
+import { benchTenant, countArg, stats, stringArg, timed, withBenchDb, type Stats } from './harness';
 
 const say = (m: string) => console.log(`[bench contacts] ${m}`);
-
-async function freePort(from: number): Promise<number> {
-  for (let port = from; port < from + 200; port++) {
-    const ok = await new Promise<boolean>((resolve) => {
-      const s = net.createServer();
-      s.once('error', () => resolve(false));
-      s.listen(port, '127.0.0.1', () => s.close(() => resolve(true)));
-    });
-    if (ok) return port;
-  }
-  throw new Error(`no free port from ${from}`);
-}
-
-type Stats = { median: number; p95: number; max: number; n: number };
-function stats(runs: number[]): Stats {
-  const s = [...runs].sort((a, b) => a - b);
-  const at = (q: number) => s[Math.min(s.length - 1, Math.max(0, Math.ceil(q * s.length) - 1))] ?? 0;
-  return { median: at(0.5), p95: at(0.95), max: s[s.length - 1] ?? 0, n: s.length };
-}
+const PERMISSIONS = ['unitedfront.read', 'unitedfront.write', 'unitedfront.import', 'unitedfront.export'] as const;
 
 async function tenantWithOffice(db: Db, tag: string) {
-  const [t] = await db.insert(tenants).values({ code: `bench-uf-${tag}-${randomUUID().slice(0, 6)}`, name: `基准统战部${tag}` }).returning();
-  if (!t) throw new Error('tenant');
-  const rootId = randomUUID();
-  const root = await insertUnit(db, { id: rootId, tenantId: t.id, parentId: null, type: 'department', name: '市委统战部', sortOrder: 0, path: `/${rootId}/` });
-  const officeId = randomUUID();
-  const office = await insertUnit(db, { id: officeId, tenantId: t.id, parentId: rootId, type: 'office', name: '党派工作科', sortOrder: 1, path: `/${rootId}/${officeId}/` });
-  await db.transaction((tx) => ensureTenantDefaults(tx, t.id));
-  const actor: Actor = {
-    userId: '00000000-0000-4000-8000-000000000000',
-    username: 'bench',
-    displayName: 'bench',
-    personId: null,
-    tenantId: t.id,
-    mustChangePassword: false,
-    mustRename: false,
-    totpEnabled: false,
-    totpEnrolmentRequired: false,
-    grants: [
-      {
-        code: 'bench',
-        name: 'bench',
-        permissions: ['unitedfront.read', 'unitedfront.write', 'unitedfront.import', 'unitedfront.export'],
-        scopeUnitId: root.id,
-        scopeUnitName: root.name,
-        scopePath: root.path,
-      },
-    ],
-    ip: null,
-    userAgent: null,
-  };
-  return { tenantId: t.id, root, office, actor };
+  const t = await benchTenant(db, { tag: `uf-${tag}`, name: `基准统战部${tag}`, offices: ['党派工作科'], permissions: [...PERMISSIONS] });
+  const office = t.offices[0];
+  if (!office) throw new Error('office');
+  return { ...t, office };
 }
 
 /** Names skewed towards the first surnames of the generator's list (r² picks low indexes more often). */
@@ -142,9 +89,17 @@ async function importCase(db: Db, o: { rows: number; seed: number }, dir: string
   (globalThis as { gc?: () => void }).gc?.();
   const rssBefore = process.memoryUsage().rss;
   const peakBefore = process.resourceUsage().maxRSS * 1024;
+  const mb = (m: NodeJS.MemoryUsage) => Object.fromEntries(Object.entries(m).map(([k, v]) => [k, Math.round(v / 1024 / 1024)]));
+  const before = mb(process.memoryUsage());
   let peakSampled = rssBefore;
+  // where the memory is at the peak: V8 heap, external buffers, the rest (code, allocator, stacks)
+  let atPeak = before;
   const sampler = setInterval(() => {
-    peakSampled = Math.max(peakSampled, process.memoryUsage().rss);
+    const m = process.memoryUsage();
+    if (m.rss > peakSampled) {
+      peakSampled = m.rss;
+      atPeak = mb(m);
+    }
   }, 50);
   const t0 = process.hrtime.bigint();
   const result = await importContacts(db, t.actor, { fileName: 'bench.xlsx', data }, { decisions: {} });
@@ -158,6 +113,8 @@ async function importCase(db: Db, o: { rows: number; seed: number }, dir: string
     seconds,
     rssBeforeMb: rssBefore / 1024 / 1024,
     peakSampledMb: peakSampled / 1024 / 1024,
+    memoryBeforeMb: before,
+    memoryAtPeakMb: atPeak,
     // the process-lifetime peak: an upper bound (it includes anything before the import)
     maxRssMb: Math.max(peakAfter, peakBefore) / 1024 / 1024,
   };
@@ -234,100 +191,91 @@ const likeSql = `
    where tenant_id = $1 and active and name like $2
    order by name collate "zh-x-icu", id limit 20`;
 
+async function searchCase(db: Db, databaseUrl: string, pool: pg.Pool, o: { contacts: number; queries: number; seed: number }) {
+  const s = await generateContacts(databaseUrl, db, o.contacts, o.seed + 7);
+  const qs = fragments(s.names, o.queries, o.seed + 11);
+  const service: number[] = [];
+  const floor: number[] = [];
+  const like: number[] = [];
+  const byLen = new Map<number, { service: number[]; floor: number[] }>();
+  const floorArgs = (q: string) => [s.tenantId, fragmentGrams(q), [...q].length > 2 ? `%${q}%` : null];
+  // warm-up: a few of each
+  for (const q of qs.slice(0, 10)) {
+    await listContacts(db, s.actor, { q, active: 'true', page: 1, pageSize: 20 });
+    await pool.query(floorSql, floorArgs(q));
+  }
+  for (const q of qs) {
+    const [ms, page] = await timed(() => listContacts(db, s.actor, { q, active: 'true', page: 1, pageSize: 20 }));
+    const [fms, f] = await timed(() => pool.query<{ id: string; total: number }>(floorSql, floorArgs(q)));
+    if ((f.rows[0]?.total ?? 0) !== page.total || f.rows.map((r) => r.id).join() !== page.items.map((i) => i.id).join()) {
+      throw new Error(`service and floor disagree on "${q}": ${page.total} vs ${f.rows[0]?.total ?? 0}`);
+    }
+    service.push(ms);
+    floor.push(fms);
+    const l = byLen.get([...q].length) ?? { service: [], floor: [] };
+    l.service.push(ms);
+    l.floor.push(fms);
+    byLen.set([...q].length, l);
+  }
+  // the naive scan, on a sample (it is slow)
+  for (const q of qs.slice(0, Math.min(20, qs.length))) {
+    const [ms] = await timed(() => pool.query(likeSql, [s.tenantId, `%${q}%`]));
+    like.push(ms);
+  }
+  const totals = await Promise.all(
+    ['王', '李', qs[qs.length - 1] ?? '王'].map(async (q) => [q, (await pool.query<{ n: number }>('select count(*)::int as n from contacts where tenant_id = $1 and name_grams @> $2::text[]', [s.tenantId, fragmentGrams(q)])).rows[0]?.n ?? 0]),
+  );
+  const sv = stats(service);
+  const fl = stats(floor);
+  const lk = stats(like);
+  const fmt = (x: Stats) => `${x.median.toFixed(1)} | ${x.p95.toFixed(1)} | ${x.max.toFixed(1)}`;
+  console.log(`Name-fragment search over ${o.contacts} contacts, ${qs.length} queries (matches: ${totals.map(([q, n]) => `${q} ${n}`).join(', ')})`);
+  console.log('| case | median ms | p95 ms | max ms |');
+  console.log('|---|---|---|---|');
+  console.log(`| service (listContacts: inTenant + RLS, page of 20 with total, details) | ${fmt(sv)} |`);
+  console.log(`| floor SQL (same page and total on the gram index, owner, no RLS) | ${fmt(fl)} |`);
+  const lens: Record<string, { service: Stats; floor: Stats }> = {};
+  for (const [len, l] of [...byLen.entries()].sort((a, b) => a[0] - b[0])) {
+    lens[len] = { service: stats(l.service), floor: stats(l.floor) };
+    console.log(`| ${len} character(s): service / floor (${l.service.length}) | ${fmt(stats(l.service))} / ${fmt(stats(l.floor))} |`);
+  }
+  console.log(`| naive floor: name LIKE '%q%' (seq scan, ${like.length} queries) | ${fmt(lk)} |`);
+  console.log(`ratio service / floor (p95): ${(sv.p95 / fl.p95).toFixed(2)}x; goal p95 < 50 ms: ${sv.p95 < 50 ? 'met' : 'MISSED'}`);
+  const plan = await pool.query<{ 'QUERY PLAN': string }>(`explain (analyze, buffers) ${floorSql}`, floorArgs('王'));
+  return { service: sv, floor: fl, byLength: lens, like: lk, totals, plan: plan.rows.map((r) => r['QUERY PLAN']) };
+}
+
+function importReport(imp: Awaited<ReturnType<typeof importCase>>): string {
+  const met = imp.seconds < 30 && imp.maxRssMb < 400;
+  return `Import of ${imp.rows} contacts (${imp.fileMb.toFixed(1)} MB XLSX): ${imp.seconds.toFixed(1)} s; RSS before ${imp.rssBeforeMb.toFixed(0)} MB, peak sampled ${imp.peakSampledMb.toFixed(0)} MB, process maxRSS ${imp.maxRssMb.toFixed(0)} MB; goal < 30 s and < 400 MB: ${met ? 'met' : 'MISSED'}`;
+}
+
 async function main() {
   const argv = process.argv.slice(2);
   const o = {
-    importRows: Math.floor(intArg(argv, 'import-rows', 50_000)),
-    contacts: Math.floor(intArg(argv, 'contacts', 1_000_000)),
-    queries: Math.floor(intArg(argv, 'queries', 200)),
-    seed: Math.floor(intArg(argv, 'seed', 2026)),
+    importRows: countArg(argv, 'import-rows', 50_000),
+    contacts: countArg(argv, 'contacts', 1_000_000),
+    queries: countArg(argv, 'queries', 200),
+    seed: countArg(argv, 'seed', 2026),
+    only: stringArg(argv, 'only', 'all'),
   };
-  const keep = argv.includes('--keep');
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tongxin-bench-contacts-'));
-  fs.chmodSync(dataDir, 0o755);
-  const config = loadConfig({
-    DATA_DIR: dataDir,
-    EMBEDDED_PG_PORT: String(await freePort(54900)),
-    LOG_LEVEL: 'warn',
-    SEED_DEMO: 'false',
-    JOBS_ENABLED: 'false',
-    WEB_DIST: '/nonexistent',
+  if (!['all', 'import', 'search'].includes(o.only)) throw new Error('--only is import, search or all');
+  say(`options ${JSON.stringify(o)}`);
+  await withBenchDb({ name: 'contacts', port: 54900, say, keep: argv.includes('--keep') }, async ({ db, databaseUrl, pool, dataDir }) => {
+    const out: Record<string, unknown> = { date: new Date().toISOString(), options: o, loadavg: os.loadavg() };
+    if (o.only !== 'search') {
+      const imp = await importCase(db, { rows: o.importRows, seed: o.seed }, dataDir);
+      say(`import: ${JSON.stringify(imp)}`);
+      out.import = imp;
+      console.log(`\n${importReport(imp)}\n`);
+    }
+    if (o.only !== 'import') out.search = await searchCase(db, databaseUrl, pool, o);
+    out.loadavgAfter = os.loadavg();
+    const file = path.join(import.meta.dirname, 'results', `contacts-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.writeFileSync(file, JSON.stringify(out, null, 2));
+    say(`figures and plans: ${path.relative(process.cwd(), file)}`);
   });
-  say(`options ${JSON.stringify(o)}; data in ${dataDir}`);
-  const runtime = await startRuntime(config, (m) => {
-    if (/FATAL|PANIC/.test(m)) say(m);
-  });
-  const pool = new pg.Pool({ connectionString: runtime.databaseUrl, max: 2, application_name: 'tongxin-bench-floor' });
-  pool.on('error', () => undefined);
-  try {
-    const imp = await importCase(runtime.db, { rows: o.importRows, seed: o.seed }, dataDir);
-    say(`import: ${JSON.stringify(imp)}`);
-
-    const s = await generateContacts(runtime.databaseUrl, runtime.db, o.contacts, o.seed + 7);
-    const qs = fragments(s.names, o.queries, o.seed + 11);
-    const service: number[] = [];
-    const floor: number[] = [];
-    const like: number[] = [];
-    const byLen = new Map<number, { service: number[]; floor: number[] }>();
-    const time = async <T>(fn: () => Promise<T>): Promise<[number, T]> => {
-      const t0 = process.hrtime.bigint();
-      const r = await fn();
-      return [Number(process.hrtime.bigint() - t0) / 1e6, r];
-    };
-    // warm-up: a few of each
-    for (const q of qs.slice(0, 10)) {
-      await listContacts(runtime.db, s.actor, { q, active: 'true', page: 1, pageSize: 20 });
-      await pool.query(floorSql, [s.tenantId, fragmentGrams(q), [...q].length > 2 ? `%${q}%` : null]);
-    }
-    for (const q of qs) {
-      const [ms, page] = await time(() => listContacts(runtime.db, s.actor, { q, active: 'true', page: 1, pageSize: 20 }));
-      const [fms, f] = await time(() => pool.query<{ id: string; total: number }>(floorSql, [s.tenantId, fragmentGrams(q), [...q].length > 2 ? `%${q}%` : null]));
-      if ((f.rows[0]?.total ?? 0) !== page.total || f.rows.map((r) => r.id).join() !== page.items.map((i) => i.id).join()) {
-        throw new Error(`service and floor disagree on "${q}": ${page.total} vs ${f.rows[0]?.total ?? 0}`);
-      }
-      service.push(ms);
-      floor.push(fms);
-      const l = byLen.get([...q].length) ?? { service: [], floor: [] };
-      l.service.push(ms);
-      l.floor.push(fms);
-      byLen.set([...q].length, l);
-    }
-    // the naive scan, on a sample (it is slow)
-    for (const q of qs.slice(0, Math.min(20, qs.length))) {
-      const [ms] = await time(() => pool.query(likeSql, [s.tenantId, `%${q}%`]));
-      like.push(ms);
-    }
-    const totals = await Promise.all(
-      ['王', '李', qs[qs.length - 1] ?? '王'].map(async (q) => [q, (await pool.query<{ n: number }>('select count(*)::int as n from contacts where tenant_id = $1 and name_grams @> $2::text[]', [s.tenantId, fragmentGrams(q)])).rows[0]?.n ?? 0]),
-    );
-    const sv = stats(service);
-    const fl = stats(floor);
-    const lk = stats(like);
-    const fmt = (x: Stats) => `${x.median.toFixed(1)} | ${x.p95.toFixed(1)} | ${x.max.toFixed(1)}`;
-    console.log('');
-    console.log(`Import of ${imp.rows} contacts (${imp.fileMb.toFixed(1)} MB XLSX): ${imp.seconds.toFixed(1)} s; RSS before ${imp.rssBeforeMb.toFixed(0)} MB, peak sampled ${imp.peakSampledMb.toFixed(0)} MB, process maxRSS ${imp.maxRssMb.toFixed(0)} MB; goal < 30 s and < 400 MB: ${imp.seconds < 30 && imp.maxRssMb < 400 ? 'met' : 'MISSED'}`);
-    console.log('');
-    console.log(`Name-fragment search over ${o.contacts} contacts, ${qs.length} queries (matches: ${totals.map(([q, n]) => `${q} ${n}`).join(', ')})`);
-    console.log('| case | median ms | p95 ms | max ms |');
-    console.log('|---|---|---|---|');
-    console.log(`| service (listContacts: inTenant + RLS, page of 20 with total, details) | ${fmt(sv)} |`);
-    console.log(`| floor SQL (same page and total on the gram index, owner, no RLS) | ${fmt(fl)} |`);
-    for (const [len, l] of [...byLen.entries()].sort((a, b) => a[0] - b[0])) {
-      console.log(`| ${len} character(s): service / floor (${l.service.length}) | ${fmt(stats(l.service))} / ${fmt(stats(l.floor))} |`);
-    }
-    console.log(`| naive floor: name LIKE '%q%' (seq scan, ${like.length} queries) | ${fmt(lk)} |`);
-    console.log(`ratio service / floor (p95): ${(sv.p95 / fl.p95).toFixed(2)}x; goal p95 < 50 ms: ${sv.p95 < 50 ? 'met' : 'MISSED'}`);
-    const plan = await pool.query<{ 'QUERY PLAN': string }>(`explain (analyze, buffers) ${floorSql}`, [s.tenantId, fragmentGrams('王'), null]);
-    const out = path.join(import.meta.dirname, 'results', `contacts-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
-    fs.mkdirSync(path.dirname(out), { recursive: true });
-    fs.writeFileSync(out, JSON.stringify({ date: new Date().toISOString(), options: o, import: imp, service: sv, floor: fl, like: lk, totals, plan: plan.rows.map((r) => r['QUERY PLAN']) }, null, 2));
-    say(`figures and plan: ${path.relative(process.cwd(), out)}`);
-  } finally {
-    await pool.end();
-    await runtime.stop();
-    if (!keep) fs.rmSync(dataDir, { recursive: true, force: true });
-    else say(`kept ${dataDir}`);
-  }
 }
 
 main().catch((e: unknown) => {

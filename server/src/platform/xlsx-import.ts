@@ -25,30 +25,53 @@ export type SheetSpec<K extends string> = {
 const STALL_MS = 30_000;
 
 export async function readSheetRows<K extends string>(data: Buffer, spec: SheetSpec<K>): Promise<ImportRow<K>[]> {
+  const rows: ImportRow<K>[] = [];
+  for await (const row of sheetRows(data, spec)) rows.push(row);
+  return rows;
+}
+
+/**
+ * The data rows one by one as the streaming reader produces them, for imports that must not
+ * hold the whole file (the caller keeps what it needs of each row). Same checks and errors as
+ * readSheetRows; a reader that stops producing rows for STALL_MS, while the caller waits for
+ * the next one, ends it with UNSUPPORTED_FILE.
+ */
+export async function* sheetRows<K extends string>(data: Buffer, spec: SheetSpec<K>): AsyncGenerator<ImportRow<K>> {
   // a zip local-file header: every XLSX starts with it
   if (data.length < 4 || data.readUInt32LE(0) !== 0x04034b50) throw new AppError('UNSUPPORTED_FILE');
   let lastProgress = Date.now();
-  const progress = () => {
-    lastProgress = Date.now();
-  };
-  let timer: NodeJS.Timeout | undefined;
+  let fail: ((e: AppError) => void) | undefined;
   // some corrupt zips make exceljs's reader wait forever on an entry that never ends
-  const stalled = new Promise<never>((_, reject) => {
-    timer = setInterval(() => {
-      if (Date.now() - lastProgress > STALL_MS) reject(new AppError('UNSUPPORTED_FILE'));
-    }, 1000);
+  const timer = setInterval(() => {
+    if (Date.now() - lastProgress > STALL_MS) fail?.(new AppError('UNSUPPORTED_FILE'));
+  }, 1000);
+  const it = parseRows(data, spec, () => {
+    lastProgress = Date.now();
   });
   try {
-    return await Promise.race([parseRows(data, spec, progress), stalled]);
+    for (;;) {
+      // the time the caller spends between rows is not the reader's stall
+      lastProgress = Date.now();
+      const next = await new Promise<IteratorResult<ImportRow<K>>>((resolve, reject) => {
+        fail = reject;
+        it.next().then(resolve, reject);
+      });
+      if (next.done) return;
+      yield next.value;
+    }
   } catch (e) {
     if (e instanceof AppError) throw e;
     throw new AppError('UNSUPPORTED_FILE');
   } finally {
+    fail = undefined;
     clearInterval(timer);
+    // a caller that stops early lets the reader go; not awaited: after a stall the reader's
+    // pending step never settles and its return would wait for it
+    void it.return(undefined).catch(() => undefined);
   }
 }
 
-async function parseRows<K extends string>(data: Buffer, spec: SheetSpec<K>, progress: () => void): Promise<ImportRow<K>[]> {
+async function* parseRows<K extends string>(data: Buffer, spec: SheetSpec<K>, progress: () => void): AsyncGenerator<ImportRow<K>> {
   const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from([data]), {
     worksheets: 'emit',
     sharedStrings: 'cache',
@@ -59,7 +82,7 @@ async function parseRows<K extends string>(data: Buffer, spec: SheetSpec<K>, pro
   });
   alignUtf8(reader);
   let sheetSeen = false;
-  const rows: ImportRow<K>[] = [];
+  let count = 0;
   for await (const sheet of reader) {
     progress();
     if (sheetSeen || (sheet as unknown as { name?: string }).name === spec.helpSheet) continue;
@@ -80,13 +103,13 @@ async function parseRows<K extends string>(data: Buffer, spec: SheetSpec<K>, pro
         blank = false;
       }
       if (blank || cells[spec.example.key] === spec.example.value) continue;
-      if (rows.length >= spec.maxRows) throw new AppError('VALIDATION_FAILED', [{ path: 'file', problem: `超过 ${spec.maxRows} 行的上限` }]);
-      rows.push({ row: row.number, cells });
+      if (count >= spec.maxRows) throw new AppError('VALIDATION_FAILED', [{ path: 'file', problem: `超过 ${spec.maxRows} 行的上限` }]);
+      count += 1;
+      yield { row: row.number, cells };
     }
     if (!columns) headerColumns(spec, undefined);
   }
   if (!sheetSeen) throw new AppError('UNSUPPORTED_FILE');
-  return rows;
 }
 
 /**

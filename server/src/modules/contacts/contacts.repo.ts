@@ -1,4 +1,5 @@
 import { and, asc, eq, sql, type SQL } from 'drizzle-orm';
+import type { Arrangement } from '@tongxin/contracts';
 import type { Executor } from '../../platform/db/db';
 import type { Scope } from '../../platform/access';
 import { likeContains, likePrefix } from '../../platform/db/like';
@@ -172,6 +173,138 @@ export async function findDuplicates(db: Executor, tenantId: string, idHashes: s
        and (c.id_number_hash = any(${sql.param(idHashes)}::text[])
             or (c.name, c.phone_hash) in (select * from unnest(${sql.param(namePhones.map((x) => x.name))}::text[], ${sql.param(namePhones.map((x) => x.phoneHash))}::text[])))`);
   return r.rows;
+}
+
+// ---- import staging ----
+
+/**
+ * An import row as staged: validated and sealed (no plaintext number), in the staging
+ * table's column names so a batch goes in as one JSON parameter.
+ */
+export type StagedContact = {
+  row_no: number;
+  name: string;
+  name_grams: string[];
+  gender: string | null;
+  ethnicity: string | null;
+  birth_date: string | null;
+  office_id: string;
+  category_ids: string[];
+  party_id: string | null;
+  party_joined_on: string | null;
+  organisation: string | null;
+  post: string | null;
+  arrangements: Arrangement[];
+  phone_enc: string | null;
+  phone_masked: string | null;
+  phone_hash: string | null;
+  id_number_enc: string | null;
+  id_number_masked: string | null;
+  id_number_hash: string | null;
+  tags: string[];
+  notes: string | null;
+};
+
+const STAGED_COLUMNS = sql.raw(
+  'row_no, name, name_grams, gender, ethnicity, birth_date, office_id, category_ids, party_id, party_joined_on, organisation, post, arrangements, ' +
+    'phone_enc, phone_masked, phone_hash, id_number_enc, id_number_masked, id_number_hash, tags, notes',
+);
+
+/**
+ * The import's staging table: temporary, private to this connection and dropped at the end of
+ * the transaction (commit or rollback), so a failed import leaves nothing. No tenant column:
+ * only this transaction sees it, and rows reach contacts through the row-level policy.
+ */
+export async function createImportStaging(db: Executor): Promise<void> {
+  await db.execute(sql`
+    create temporary table contacts_import_rows (
+      row_no int primary key,
+      id uuid not null default gen_random_uuid(),
+      matched boolean not null default false,
+      name text not null,
+      name_grams text[] not null,
+      gender text,
+      ethnicity text,
+      birth_date date,
+      office_id uuid not null,
+      category_ids uuid[] not null,
+      party_id uuid,
+      party_joined_on date,
+      organisation text,
+      post text,
+      arrangements jsonb not null,
+      phone_enc text,
+      phone_masked text,
+      phone_hash text,
+      id_number_enc text,
+      id_number_masked text,
+      id_number_hash text,
+      tags text[] not null,
+      notes text
+    ) on commit drop`);
+}
+
+export async function stageContacts(db: Executor, rows: StagedContact[]): Promise<void> {
+  if (rows.length === 0) return;
+  await db.execute(sql`
+    insert into pg_temp.contacts_import_rows (${STAGED_COLUMNS})
+    select ${STAGED_COLUMNS} from json_populate_recordset(null::pg_temp.contacts_import_rows, ${JSON.stringify(rows)}::json)`);
+}
+
+/** Temporary tables are never analysed automatically; the duplicate join needs the row count. */
+export async function analyzeImportStaging(db: Executor): Promise<void> {
+  await db.execute(sql`analyze pg_temp.contacts_import_rows`);
+}
+
+/** Registered contacts that staged rows name, by ID-number hash or by name + phone hash; in row order, ID number first. */
+export async function findStagedDuplicates(db: Executor, tenantId: string) {
+  const r = await db.execute<{ row: number; id: string; name: string; version: number; by: 'idNumber' | 'namePhone' }>(sql`
+    select s.row_no as row, c.id, c.name, c.version, 'idNumber' as by
+      from pg_temp.contacts_import_rows s join contacts c on c.id_number_hash = s.id_number_hash
+     where c.tenant_id = ${tenantId} and c.id_number_hash is not null
+    union all
+    select s.row_no, c.id, c.name, c.version, 'namePhone'
+      from pg_temp.contacts_import_rows s join contacts c on c.name = s.name and c.phone_hash = s.phone_hash
+     where c.tenant_id = ${tenantId} and c.phone_hash is not null
+     order by 1, 5`);
+  return r.rows;
+}
+
+/** Rows that name a registered contact are merged or skipped, never inserted. */
+export async function markStagedMatched(db: Executor, rows: number[]): Promise<void> {
+  if (rows.length === 0) return;
+  await db.execute(sql`update pg_temp.contacts_import_rows set matched = true where row_no = any(${sql.param(rows)}::int[])`);
+}
+
+export async function stagedRows(db: Executor, rows: number[]): Promise<StagedContact[]> {
+  if (rows.length === 0) return [];
+  const r = await db.execute<StagedContact>(sql`
+    select row_no, name, name_grams, gender, ethnicity, birth_date, office_id, category_ids::text[] as category_ids, party_id, party_joined_on,
+           organisation, post, arrangements, phone_enc, phone_masked, phone_hash, id_number_enc, id_number_masked, id_number_hash, tags, notes
+      from pg_temp.contacts_import_rows where row_no = any(${sql.param(rows)}::int[]) order by row_no`);
+  return r.rows;
+}
+
+/** Every staged row not matched becomes a contact with its categories; returns how many. */
+export async function insertStagedContacts(db: Executor, tenantId: string): Promise<number> {
+  const r = await db.execute<{ n: number }>(sql`
+    with ins as (
+      insert into contacts (id, tenant_id, office_id, name, name_grams, gender, ethnicity, birth_date, party_id, party_joined_on,
+                            organisation, post, arrangements, phone_enc, phone_masked, phone_hash, id_number_enc, id_number_masked,
+                            id_number_hash, tags, notes)
+      select id, ${tenantId}, office_id, name, name_grams, gender, ethnicity, birth_date, party_id, party_joined_on,
+             organisation, post, arrangements, phone_enc, phone_masked, phone_hash, id_number_enc, id_number_masked,
+             id_number_hash, tags, notes
+        from pg_temp.contacts_import_rows where not matched order by row_no
+      returning 1)
+    select count(*)::int as n from ins`);
+  await db.execute(sql`
+    insert into contact_category_links (tenant_id, contact_id, category_id)
+    select ${tenantId}, s.id, k.category_id
+      from pg_temp.contacts_import_rows s cross join unnest(s.category_ids) as k(category_id)
+     where not s.matched
+    on conflict do nothing`);
+  return r.rows[0]?.n ?? 0;
 }
 
 /** Serialises imports of one tenant until the end of the transaction. */

@@ -16,8 +16,8 @@ import { AppError } from '../../platform/errors';
 import { hasPermission, inScope, requirePermission, scopeOf, type Actor, type Scope } from '../../platform/access';
 import { audit } from '../audit/audit.service';
 import { XLSX_DATE_FORMAT, shanghaiDate, streamSheet } from '../../platform/xlsx';
-import { cellDate, cellText, readSheetRows, RowProblems, type ImportColumn, type ImportRow } from '../../platform/xlsx-import';
-import { blindIndex, decrypt } from '../../platform/crypto';
+import { cellDate, cellText, sheetRows, RowProblems, type ImportColumn, type ImportRow } from '../../platform/xlsx-import';
+import { decrypt } from '../../platform/crypto';
 import { inTenant, tenantRunner } from '../../platform/db/tenant';
 import { listUnits, type OrgUnitRow } from '../org/org.repo';
 import { withCheckDigit } from '../people/people.mask';
@@ -27,7 +27,7 @@ import {
   fieldsOfRow,
   filterOf,
   loadCatalogue,
-  phoneHashOf,
+  sealContactNumbers,
   sealedRow,
   type Catalogue,
   type ContactFields,
@@ -81,7 +81,6 @@ const labelOf = (key: ColumnKey) => COLUMNS.find((c) => c.key === key)?.label ??
 const EXAMPLE_NAME = '李四（示例）';
 const DATA_SHEET = '统战成员';
 const HELP_SHEET = '说明';
-const INSERT_BATCH = 1000;
 
 // ---- template ----
 
@@ -194,19 +193,20 @@ const columnOfPath: Record<string, ColumnKey> = {
   arrangements: 'npc',
 };
 
-type Parsed = { row: number; f: ContactFields };
-
 function byName<T extends { name: string; active: boolean }>(items: Iterable<T>): Map<string, T> {
   return new Map([...items].filter((x) => x.active).map((x) => [x.name, x]));
 }
 
-function validateRows(rows: ImportRow<ColumnKey>[], cat: Catalogue, offices: Map<string, OrgUnitRow[]>, scope: Scope, problems: RowProblems<ColumnKey>): Parsed[] {
+/**
+ * Validates rows one at a time, as the reader streams them. Keeps only what spotting a person
+ * twice in the file needs: the first row of each ID number and of each name + phone.
+ */
+function rowValidator(cat: Catalogue, offices: Map<string, OrgUnitRow[]>, scope: Scope, problems: RowProblems<ColumnKey>) {
   const categoriesByName = byName(cat.categories.values());
   const partiesByName = byName(cat.parties.values());
-  const out: Parsed[] = [];
   const firstRowOfId = new Map<string, number>();
   const firstRowOfNamePhone = new Map<string, number>();
-  for (const { row, cells } of rows) {
+  return ({ row, cells }: ImportRow<ColumnKey>): ContactFields => {
     const bad = (key: ColumnKey, problem: string) => problems.add(row, key, problem);
     const t = (k: ColumnKey) => cellText(cells[k]);
 
@@ -317,34 +317,35 @@ function validateRows(rows: ImportRow<ColumnKey>[], cat: Catalogue, offices: Map
       const key = columnOfPath[p.path ?? ''];
       if (key && !(key === 'categories' && cells.categories === undefined)) bad(key, problemZh[p.problem] ?? p.problem);
     }
-    out.push({ row, f });
-  }
-  return out;
+    return f;
+  };
 }
 
 // ---- import ----
 
 export type Upload = { fileName: string; data: Buffer };
 
-type Match = { id: string; name: string; version: number; by: 'idNumber' | 'namePhone' };
+/** Rows go to the staging table in statements of this many (about 1 MB of JSON each). */
+const STAGE_BATCH = 2000;
+/** Merges read their staged rows in slices of this many. */
+const MERGE_BATCH = 500;
 
 /**
  * All or nothing. Row problems (including a person twice in the file) → IMPORT_INVALID
  * with every row and column. A row naming a contact already registered (same ID number,
  * or same name and phone) → DUPLICATE listing those rows, unless the caller decided, for
  * all or per row, to merge it into that contact or skip it. Never a silent duplicate.
+ *
+ * Streaming, so memory does not grow with the file: each row is validated as the reader
+ * produces it, sealed and staged (in batches) into a temporary table of this transaction;
+ * the process keeps only the in-file duplicate keys and the problems. Registered duplicates
+ * are found by one join of the staged keyed hashes with contacts; new contacts are inserted
+ * from the staging table in one statement; any problem rolls the whole transaction back.
  */
 export async function importContacts(db: Db, actor: Actor, upload: Upload, options: ContactImportOptions): Promise<ContactImportResult> {
   const scope = requirePermission(actor, 'unitedfront.import');
   const fileName = upload.fileName.slice(0, 255);
   try {
-    const rows = await readSheetRows(upload.data, {
-      columns: COLUMNS,
-      helpSheet: HELP_SHEET,
-      example: { key: 'name', value: EXAMPLE_NAME },
-      maxRows: limits.importMaxRows,
-    });
-    if (rows.length === 0) throw new AppError('IMPORT_INVALID', [{ problem: '文件中没有可导入的数据行' }]);
     return await inTenant(db, actor.tenantId, async (tx) => {
       await repo.lockContactsImport(tx, actor.tenantId);
       const cat = await loadCatalogue(tx, actor.tenantId);
@@ -353,12 +354,21 @@ export async function importContacts(db: Db, actor: Actor, upload: Upload, optio
         if (u.type === 'office' || u.type === 'department') offices.set(u.name, [...(offices.get(u.name) ?? []), u]);
       }
       const problems = new RowProblems<ColumnKey>(labelOf);
-      const parsed = validateRows(rows, cat, offices, scope, problems);
-      // the raw cells are no longer needed: let them go before sealing and inserting (peak memory)
-      rows.length = 0;
+      const validate = rowValidator(cat, offices, scope, problems);
+      await repo.createImportStaging(tx);
+      const stager = new Stager(tx);
+      let rows = 0;
+      for await (const r of sheetRows(upload.data, { columns: COLUMNS, helpSheet: HELP_SHEET, example: { key: 'name', value: EXAMPLE_NAME }, maxRows: limits.importMaxRows })) {
+        rows += 1;
+        const f = validate(r);
+        // once the file has a problem nothing will be written: keep validating, stop sealing
+        if (problems.total === 0) await stager.add(r.row, f);
+      }
+      if (rows === 0) throw new AppError('IMPORT_INVALID', [{ problem: '文件中没有可导入的数据行' }]);
       if (problems.total > 0) throw new AppError('IMPORT_INVALID', problems.list());
+      await stager.finish();
 
-      const matches = await findMatches(tx, actor.tenantId, parsed, problems);
+      const matches = await findMatches(tx, actor.tenantId, problems);
       if (problems.total > 0) throw new AppError('IMPORT_INVALID', problems.list());
       const undecided: ErrorDetail[] = [];
       for (const [row, m] of matches) {
@@ -371,7 +381,7 @@ export async function importContacts(db: Db, actor: Actor, upload: Upload, optio
         }
       }
       if (undecided.length > 0) throw new AppError('DUPLICATE', undecided);
-      return write(tx, actor, scope, parsed, matches, options, fileName, cat);
+      return write(tx, actor, scope, matches, options, fileName, cat);
     });
   } catch (e) {
     if (e instanceof AppError) {
@@ -382,34 +392,56 @@ export async function importContacts(db: Db, actor: Actor, upload: Upload, optio
   }
 }
 
-/** Each row's registered contact, found by keyed hashes; a row naming two different contacts is a problem. */
-async function findMatches(tx: Tx, tenantId: string, parsed: Parsed[], problems: RowProblems<ColumnKey>): Promise<Map<number, Match>> {
-  const idHashes = new Map<string, number[]>();
-  const namePhones = new Map<string, number[]>();
-  for (const { row, f } of parsed) {
-    if (f.idNumber) {
-      const id = blindIndex(f.idNumber);
-      idHashes.set(id, [...(idHashes.get(id) ?? []), row]);
-    }
-    if (f.phone) {
-      const np = `${f.name}\u0000${phoneHashOf(f.phone)}`;
-      namePhones.set(np, [...(namePhones.get(np) ?? []), row]);
-    }
+/**
+ * Seals rows and sends them to the staging table in batches. One batch is in flight while the
+ * next is read and sealed (PostgreSQL inserts while Node parses); its failure is kept and
+ * thrown at the next add or at finish, never left as an unhandled rejection.
+ */
+class Stager {
+  private batch: repo.StagedContact[] = [];
+  private inFlight: Promise<void> = Promise.resolve();
+  private failure: { error: unknown } | undefined;
+  constructor(private readonly tx: Tx) {}
+
+  async add(row: number, f: ContactFields): Promise<void> {
+    this.batch.push(stagedOf(row, f));
+    if (this.batch.length >= STAGE_BATCH) await this.flush();
   }
+
+  async finish(): Promise<void> {
+    await this.flush();
+    await this.inFlight;
+    this.check();
+    await repo.analyzeImportStaging(this.tx);
+  }
+
+  private async flush(): Promise<void> {
+    // at most one statement waiting: a slow database holds the reader back instead of memory growing
+    await this.inFlight;
+    this.check();
+    if (this.batch.length === 0) return;
+    const rows = this.batch;
+    this.batch = [];
+    this.inFlight = repo.stageContacts(this.tx, rows).catch((error: unknown) => {
+      this.failure = { error };
+    });
+  }
+
+  private check(): void {
+    if (this.failure) throw this.failure.error;
+  }
+}
+
+type Match = { id: string; name: string; version: number; by: 'idNumber' | 'namePhone' };
+
+/** Each staged row's registered contact, in row order; a row naming two different contacts is a problem. */
+async function findMatches(tx: Tx, tenantId: string, problems: RowProblems<ColumnKey>): Promise<Map<number, Match>> {
   const found = new Map<number, Match[]>();
-  const add = (row: number, m: Match) => found.set(row, [...(found.get(row) ?? []).filter((x) => x.id !== m.id), m]);
-  const ids = [...idHashes.keys()];
-  const nps = [...namePhones.keys()].map((k) => {
-    const [name = '', phoneHash = ''] = k.split('\u0000');
-    return { name, phoneHash };
-  });
-  for (let i = 0; i < Math.max(ids.length, nps.length); i += 5000) {
-    const dups = await repo.findDuplicates(tx, tenantId, ids.slice(i, i + 5000), nps.slice(i, i + 5000));
-    for (const d of dups) {
-      const base = { id: d.id, name: d.name, version: d.version };
-      if (d.idNumberHash) for (const row of idHashes.get(d.idNumberHash) ?? []) add(row, { ...base, by: 'idNumber' });
-      if (d.phoneHash) for (const row of namePhones.get(`${d.name}\u0000${d.phoneHash}`) ?? []) if (!found.get(row)?.some((m) => m.id === d.id)) add(row, { ...base, by: 'namePhone' });
-    }
+  for (const d of await repo.findStagedDuplicates(tx, tenantId)) {
+    const ms = found.get(d.row) ?? [];
+    // the same contact by both keys is one match (by ID number, listed first)
+    if (!ms.some((m) => m.id === d.id)) ms.push({ id: d.id, name: d.name, version: d.version, by: d.by });
+    found.set(d.row, ms);
   }
   const out = new Map<number, Match>();
   for (const [row, ms] of found) {
@@ -420,86 +452,120 @@ async function findMatches(tx: Tx, tenantId: string, parsed: Parsed[], problems:
   return out;
 }
 
+function stagedOf(row: number, f: ContactFields): repo.StagedContact {
+  const n = sealContactNumbers(f.phone, f.idNumber);
+  return {
+    row_no: row,
+    name: f.name,
+    name_grams: repo.nameGrams(f.name),
+    gender: f.gender,
+    ethnicity: f.ethnicity,
+    birth_date: f.birthDate,
+    office_id: f.officeId,
+    category_ids: f.categoryIds,
+    party_id: f.partyId,
+    party_joined_on: f.partyJoinedOn,
+    organisation: f.organisation,
+    post: f.post,
+    arrangements: f.arrangements,
+    phone_enc: n.phoneEnc,
+    phone_masked: n.phoneMasked,
+    phone_hash: n.phoneHash,
+    id_number_enc: n.idNumberEnc,
+    id_number_masked: n.idNumberMasked,
+    id_number_hash: n.idNumberHash,
+    tags: f.tags,
+    notes: f.notes,
+  };
+}
+
+/** A staged row back as fields (numbers decrypted), for a merge. */
+function fieldsOfStaged(s: repo.StagedContact): ContactFields {
+  return {
+    name: s.name,
+    gender: s.gender,
+    ethnicity: s.ethnicity,
+    birthDate: s.birth_date,
+    officeId: s.office_id,
+    categoryIds: s.category_ids,
+    partyId: s.party_id,
+    partyJoinedOn: s.party_joined_on,
+    organisation: s.organisation,
+    post: s.post,
+    arrangements: s.arrangements,
+    phone: s.phone_enc ? decrypt(s.phone_enc) : null,
+    idNumber: s.id_number_enc ? decrypt(s.id_number_enc) : null,
+    tags: s.tags,
+    notes: s.notes,
+  };
+}
+
 async function write(
   tx: Tx,
   actor: Actor,
   scope: Scope,
-  parsed: Parsed[],
   matches: Map<number, Match>,
   options: ContactImportOptions,
   fileName: string,
   cat: Catalogue,
 ): Promise<ContactImportResult> {
-  const fresh: Parsed[] = [];
   let merged = 0;
   let skipped = 0;
   const problems = new RowProblems<ColumnKey>(labelOf);
-  for (const p of parsed) {
-    const m = matches.get(p.row);
-    if (!m) {
-      fresh.push(p);
-      continue;
+  const toMerge: number[] = [];
+  for (const row of matches.keys()) {
+    if ((options.decisions[String(row)] ?? options.onDuplicate) === 'skip') skipped += 1;
+    else toMerge.push(row);
+  }
+  await repo.markStagedMatched(tx, [...matches.keys()]);
+  for (let i = 0; i < toMerge.length; i += MERGE_BATCH) {
+    for (const staged of await repo.stagedRows(tx, toMerge.slice(i, i + MERGE_BATCH))) {
+      const m = matches.get(staged.row_no);
+      if (!m) continue;
+      const p = { row: staged.row_no, f: fieldsOfStaged(staged) };
+      const existing = await repo.findContact(tx, actor.tenantId, m.id);
+      if (!existing) continue;
+      if (!inScope(scope, existing.officePath)) {
+        problems.add(p.row, 'name', '已登记的该成员不在您的管理范围内，不能合并');
+        continue;
+      }
+      const before = fieldsOfRow(existing);
+      if (before.idNumber && p.f.idNumber && before.idNumber !== p.f.idNumber) {
+        problems.add(p.row, 'idNumber', '与已登记成员的身份证号不同，不能合并');
+        continue;
+      }
+      // filled cells of the file win; categories and tags add up; what the file leaves empty stays
+      const f: ContactFields = {
+        name: before.name,
+        gender: p.f.gender ?? before.gender,
+        ethnicity: p.f.ethnicity ?? before.ethnicity,
+        birthDate: p.f.birthDate ?? before.birthDate,
+        officeId: before.officeId,
+        categoryIds: [...new Set([...before.categoryIds, ...p.f.categoryIds])],
+        partyId: p.f.partyId ?? before.partyId,
+        partyJoinedOn: p.f.partyJoinedOn ?? before.partyJoinedOn,
+        organisation: p.f.organisation ?? before.organisation,
+        post: p.f.post ?? before.post,
+        arrangements: p.f.arrangements.length > 0 ? p.f.arrangements : before.arrangements,
+        phone: p.f.phone ?? before.phone,
+        idNumber: p.f.idNumber ?? before.idNumber,
+        tags: [...new Set([...before.tags, ...p.f.tags])].slice(0, ufLimits.tagsMax),
+        notes: p.f.notes ?? before.notes,
+      };
+      const rules = contactProblems(f, cat);
+      if (rules.length > 0) {
+        problems.add(p.row, 'categories', `合并后不符合要求：${rules.map((r) => problemZh[r.problem] ?? r.problem).join('；')}`);
+        continue;
+      }
+      if (!(await repo.updateContactVersioned(tx, actor.tenantId, m.id, existing.version, sealedRow(f)))) throw new AppError('STALE_VERSION');
+      await repo.setContactCategories(tx, actor.tenantId, m.id, f.categoryIds);
+      await audit(tx, actor, 'contacts.merge', { type: 'contact', id: m.id }, { fileName, row: p.row, fields: ['import'] });
+      merged += 1;
     }
-    const action = options.decisions[String(p.row)] ?? options.onDuplicate;
-    if (action === 'skip') {
-      skipped += 1;
-      continue;
-    }
-    const existing = await repo.findContact(tx, actor.tenantId, m.id);
-    if (!existing) continue;
-    if (!inScope(scope, existing.officePath)) {
-      problems.add(p.row, 'name', '已登记的该成员不在您的管理范围内，不能合并');
-      continue;
-    }
-    const before = fieldsOfRow(existing);
-    if (before.idNumber && p.f.idNumber && before.idNumber !== p.f.idNumber) {
-      problems.add(p.row, 'idNumber', '与已登记成员的身份证号不同，不能合并');
-      continue;
-    }
-    // filled cells of the file win; categories and tags add up; what the file leaves empty stays
-    const f: ContactFields = {
-      name: before.name,
-      gender: p.f.gender ?? before.gender,
-      ethnicity: p.f.ethnicity ?? before.ethnicity,
-      birthDate: p.f.birthDate ?? before.birthDate,
-      officeId: before.officeId,
-      categoryIds: [...new Set([...before.categoryIds, ...p.f.categoryIds])],
-      partyId: p.f.partyId ?? before.partyId,
-      partyJoinedOn: p.f.partyJoinedOn ?? before.partyJoinedOn,
-      organisation: p.f.organisation ?? before.organisation,
-      post: p.f.post ?? before.post,
-      arrangements: p.f.arrangements.length > 0 ? p.f.arrangements : before.arrangements,
-      phone: p.f.phone ?? before.phone,
-      idNumber: p.f.idNumber ?? before.idNumber,
-      tags: [...new Set([...before.tags, ...p.f.tags])].slice(0, ufLimits.tagsMax),
-      notes: p.f.notes ?? before.notes,
-    };
-    const rules = contactProblems(f, cat);
-    if (rules.length > 0) {
-      problems.add(p.row, 'categories', `合并后不符合要求：${rules.map((r) => problemZh[r.problem] ?? r.problem).join('；')}`);
-      continue;
-    }
-    if (!(await repo.updateContactVersioned(tx, actor.tenantId, m.id, existing.version, sealedRow(f)))) throw new AppError('STALE_VERSION');
-    await repo.setContactCategories(tx, actor.tenantId, m.id, f.categoryIds);
-    await audit(tx, actor, 'contacts.merge', { type: 'contact', id: m.id }, { fileName, row: p.row, fields: ['import'] });
-    merged += 1;
   }
   if (problems.total > 0) throw new AppError('IMPORT_INVALID', problems.list());
-  for (let i = 0; i < fresh.length; i += INSERT_BATCH) {
-    const batch = fresh.slice(i, i + INSERT_BATCH);
-    const ids = await repo.insertContacts(
-      tx,
-      batch.map((p) => ({ ...sealedRow(p.f), tenantId: actor.tenantId })),
-    );
-    await repo.insertCategoryLinks(
-      tx,
-      batch.flatMap((p, j) => {
-        const contactId = ids[j];
-        return contactId ? p.f.categoryIds.map((categoryId) => ({ tenantId: actor.tenantId, contactId, categoryId })) : [];
-      }),
-    );
-  }
-  const result = { imported: fresh.length, merged, skipped };
+  const imported = await repo.insertStagedContacts(tx, actor.tenantId);
+  const result = { imported, merged, skipped };
   await audit(tx, actor, 'contacts.import', { type: 'contact' }, { fileName, ...result });
   return result;
 }
