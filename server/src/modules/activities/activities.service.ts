@@ -228,13 +228,12 @@ export async function filterOf(tx: Tx, actor: Actor, q: Omit<ActivityListQuery, 
 }
 
 async function detailOf(tx: Tx, actor: Actor, a: repo.ActivityRow): Promise<ActivityDetail> {
-  const [participants, attachments, programItems, enterprises, sessions] = await Promise.all([
-    repo.listParticipants(tx, a.id),
-    repo.listAttachments(tx, a.id),
-    repo.listProgramItems(tx, a.id),
-    repo.listEnterprises(tx, a.id),
-    a.category === 'training' ? repo.listSessions(tx, a.id) : Promise.resolve([]),
-  ]);
+  // one after another: a transaction is one connection (pg warns on overlapping queries)
+  const participants = await repo.listParticipants(tx, a.id);
+  const attachments = await repo.listAttachments(tx, a.id);
+  const programItems = await repo.listProgramItems(tx, a.id);
+  const enterprises = await repo.listEnterprises(tx, a.id);
+  const sessions = a.category === 'training' ? await repo.listSessions(tx, a.id) : [];
   const mine = actor.personId ? participants.find((p) => p.personId === actor.personId) : undefined;
   return {
     ...toSummary(a),
