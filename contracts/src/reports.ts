@@ -210,3 +210,31 @@ export const DashboardResponseSchema = z.object({
   byType: z.array(z.object({ code: z.string(), nameZh: z.string(), nameEn: z.string(), count: z.number() })),
 });
 export type DashboardResponse = z.infer<typeof DashboardResponseSchema>;
+
+// ---------------------------------------------------------------- ledgers (台账)
+
+/**
+ * The areas with a ledger: one XLSX each with its standard columns, and one combined workbook
+ * (a sheet per area) for a period. `permission` is what the viewer needs for the area's sheet.
+ */
+export const ledgerAreas = ['activities', 'points', 'problems', 'contacts', 'enterprises', 'cases', 'integrity', 'publicity'] as const;
+export const LedgerAreaSchema = z.enum(ledgerAreas);
+export type LedgerArea = z.infer<typeof LedgerAreaSchema>;
+
+export const ledgerAreaInfo: Record<LedgerArea, { nameZh: string; nameEn: string; permission: 'activities.read' | 'points.read' | 'rectification.read' | 'unitedfront.export' | 'unitedfront.read' }> = {
+  activities: { nameZh: '活动台账', nameEn: 'Activities', permission: 'activities.read' },
+  points: { nameZh: '党员积分台账', nameEn: 'Members’ points', permission: 'points.read' },
+  problems: { nameZh: '整改台账', nameEn: 'Rectification', permission: 'rectification.read' },
+  contacts: { nameZh: '统战成员台账', nameEn: 'United-front contacts', permission: 'unitedfront.export' },
+  enterprises: { nameZh: '企业台账', nameEn: 'Enterprises', permission: 'unitedfront.read' },
+  cases: { nameZh: '服务事项台账', nameEn: 'Service cases', permission: 'unitedfront.read' },
+  integrity: { nameZh: '廉政风险点和制度台账', nameEn: 'Integrity risks and rules', permission: 'unitedfront.read' },
+  publicity: { nameZh: '宣传信息台账', nameEn: 'Publicity items', permission: 'unitedfront.read' },
+};
+
+/** A ledger's period (Shanghai days, inclusive) and optionally one unit (its subtree). */
+export const LedgerQuerySchema = z
+  .object({ from: DateSchema, to: DateSchema, unitId: IdSchema.optional() })
+  .refine((q) => q.from <= q.to, { message: 'from after to', path: ['to'] });
+export type LedgerQuery = z.infer<typeof LedgerQuerySchema>;
+export const LedgerParamsSchema = z.object({ area: LedgerAreaSchema });

@@ -10,6 +10,8 @@ import {
   EvaluateMetricRequestSchema,
   ExportDocxRequestSchema,
   IdParamsSchema,
+  LedgerParamsSchema,
+  LedgerQuerySchema,
   MetricDefSchema,
   MetricResultSchema,
   OkSchema,
@@ -20,10 +22,11 @@ import {
 } from '@tongxin/contracts';
 import type { Db } from '../../platform/db/db';
 import { actorOf } from '../../platform/http/auth.hooks';
-import { contentDisposition } from '../../platform/xlsx';
+import { XLSX_MIME, XlsxFileResponse, contentDisposition } from '../../platform/xlsx';
 import * as service from './reports.service';
 import { exportSummaryDocx } from './reports.docx.service';
 import { checkFigures, confirmMapping } from './reports.check.service';
+import { areaLedger, combinedLedger } from './reports.ledgers.service';
 
 const DOCX = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
 
@@ -95,6 +98,43 @@ export const reportsRoutes: FastifyPluginAsyncZod<{ db: Db }> = async (app, { db
     async (req, reply) => {
       const { fileName, data } = await exportSummaryDocx(db, actorOf(req), req.body);
       return reply.type(DOCX).header('content-disposition', contentDisposition(fileName, 'work-summary.docx')).header('cache-control', 'no-store').send(data);
+    },
+  );
+  app.get<{ Querystring: z.infer<typeof LedgerQuerySchema> }>(
+    '/ledgers',
+    {
+      config: { access: 'reports.read' },
+      schema: {
+        tags,
+        summary: '导出期间工作台账汇总（XLSX，每个业务一张工作表）',
+        description: '只包含本人有权导出的业务；每次导出记入审计日志。',
+        querystring: LedgerQuerySchema,
+        produces: [XLSX_MIME],
+        response: { 200: XlsxFileResponse },
+      },
+    },
+    async (req, reply) => {
+      const { fileName, data } = await combinedLedger(db, actorOf(req), req.query);
+      return reply.type(XLSX_MIME).header('content-disposition', contentDisposition(fileName, 'ledgers.xlsx')).header('cache-control', 'no-store').send(data);
+    },
+  );
+  app.get<{ Params: z.infer<typeof LedgerParamsSchema>; Querystring: z.infer<typeof LedgerQuerySchema> }>(
+    '/ledgers/:area',
+    {
+      config: { access: 'reports.read' },
+      schema: {
+        tags,
+        summary: '导出一个业务的台账（XLSX）',
+        description: '期间和单位（含下级）筛选；还需要该业务的查看或导出权限。',
+        params: LedgerParamsSchema,
+        querystring: LedgerQuerySchema,
+        produces: [XLSX_MIME],
+        response: { 200: XlsxFileResponse },
+      },
+    },
+    async (req, reply) => {
+      const { fileName, data } = await areaLedger(db, actorOf(req), req.params.area, req.query);
+      return reply.type(XLSX_MIME).header('content-disposition', contentDisposition(fileName, `${req.params.area}.xlsx`)).header('cache-control', 'no-store').send(data);
     },
   );
   app.post(
