@@ -76,7 +76,7 @@ function creditCode(): string {
 }
 
 const made: Record<string, Made[]> = {};
-let taiwanCompanies: { id: string }[] = [];
+let taiwanCompanies: { id: string; name: string }[] = [];
 let openTaiwanCase: Made | undefined;
 
 beforeAll(async () => {
