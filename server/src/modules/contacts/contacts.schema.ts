@@ -103,3 +103,28 @@ export const contactCategoryLinks = pgTable(
   },
   (t) => [primaryKey({ columns: [t.contactId, t.categoryId] }), index('contact_category_links_category_idx').on(t.categoryId, t.contactId)],
 );
+
+/**
+ * Every 1- and 2-character gram of each contact's name, one row per (contact, gram), kept by
+ * triggers on contacts (migration 0026): the search of a 1- or 2-character fragment reads its
+ * page straight off the btree in list order (pinyin, id) and stops at the page, and counts its
+ * total by an index-only scan, where the GIN index had to fetch, count and sort every match (a
+ * common surname is 5 % of a million contacts). Derived data: no foreign keys (a check per gram
+ * row would double the cost of an import); the triggers insert and delete with the contact.
+ * Active and office are copied so the count and the page filter on the index alone.
+ */
+export const contactNameGrams = pgTable(
+  'contact_name_grams',
+  {
+    tenantId: uuid('tenant_id').notNull(),
+    gram: text('gram').notNull(),
+    name: text('name').notNull(),
+    contactId: uuid('contact_id').notNull(),
+    active: boolean('active').notNull(),
+    officeId: uuid('office_id').notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.contactId, t.gram] }),
+    index('contact_name_grams_search_idx').on(t.tenantId, t.gram, sql`${t.name} collate "zh-x-icu"`, t.contactId, t.active, t.officeId),
+  ],
+);
