@@ -328,6 +328,18 @@ describe('visits', () => {
     });
     expect(opened.statusCode, opened.body).toBe(201);
     expect(opened.json<ServiceCase>().activityId).toBe(visit.id);
+    // a case citing another tenant's activity is refused
+    const foreignActivity = await db.execute<{ id: string }>(
+      sql`insert into activities (tenant_id, type_id, unit_id, topic, starts_at, ends_at, signin_secret)
+          select o.tenant_id, t.id, o.id, '别人的走访', now(), now(), 'x' from org_units o join activity_types t on t.tenant_id = o.tenant_id
+           where o.tenant_id <> ${t.tenantId} and o.type = 'office' limit 1 returning id`,
+    );
+    const stolen = await staff({
+      method: 'POST',
+      url: '/api/v1/unitedfront/cases',
+      payload: { officeId: office.id, enterpriseId: taiwanFirm.id, activityId: foreignActivity.rows[0]?.id, problem: '串户', category: '用工', raisedOn: '2026-06-01' },
+    });
+    expect(stolen.json().error.code).toBe('VALIDATION_FAILED');
     expect((await evaluate('enterprises.visited')).value).toBe(1);
     expect((await evaluate('enterprises.visited', { enterprise_type: 'taiwan_funded' })).value).toBe(1);
     expect((await evaluate('enterprises.visited', { enterprise_type: 'private' })).value).toBe(0);

@@ -94,3 +94,9 @@ export async function caseCounts(db: Executor, f: CasesFilter) {
      group by grouping sets ((e.type), ())`);
   return r.rows;
 }
+
+/** Whether the activity (the visit a case came from) is one of the tenant's (RLS hides the others too). */
+export async function activityExists(db: Executor, tenantId: string, id: string): Promise<boolean> {
+  const r = await db.execute(sql`select 1 from activities where tenant_id = ${tenantId} and id = ${id}`);
+  return r.rows.length === 1;
+}

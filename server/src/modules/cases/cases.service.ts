@@ -57,6 +57,8 @@ export async function createCase(db: Db, actor: Actor, input: CreateCaseRequest)
     // other tenants' rows are invisible here (row-level security): a foreign id is unknown
     if (input.enterpriseId && !(await findEnterprise(tx, actor.tenantId, input.enterpriseId))) throw new AppError('VALIDATION_FAILED', [{ path: 'enterpriseId', problem: 'unknown enterprise' }]);
     if (input.contactId && (await findContactsBrief(tx, actor.tenantId, [input.contactId])).length === 0) throw new AppError('VALIDATION_FAILED', [{ path: 'contactId', problem: 'unknown contact' }]);
+    // a foreign key does not see row-level security: another tenant's activity must be refused here
+    if (input.activityId && !(await repo.activityExists(tx, actor.tenantId, input.activityId))) throw new AppError('VALIDATION_FAILED', [{ path: 'activityId', problem: 'unknown activity' }]);
     const id = await repo.insertCase(tx, {
       tenantId: actor.tenantId,
       officeId: input.officeId,
