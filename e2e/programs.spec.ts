@@ -1,5 +1,5 @@
 import { expect, test, type Locator, type Page } from '@playwright/test';
-import { choose, signIn, unique } from './helpers';
+import { apiHeaders, choose, signIn, unique } from './helpers';
 
 const pdf = Buffer.from('%PDF-1.4\n1 0 obj\n<<>>\nendobj\ntrailer\n<<>>\n%%EOF\n');
 
@@ -122,4 +122,101 @@ test('theme education: program with four tracks, public feedback on a phone, pro
   await page.goto(programUrl);
   await expect(page.getByRole('row', { name: /整改落实方案/ }).getByTestId('indicator-count')).toHaveText('1/1');
   await expect(page.getByTestId('program-progress')).not.toContainText(/^0%$/);
+});
+
+test('editing: program, items (rename, reorder), indicators, a problem, claim withdrawal, categories', async ({ page, browser }) => {
+  test.setTimeout(120_000);
+  const suffix = unique();
+  const title = `专项整治方案${suffix}`;
+  await signIn(page, 'party');
+  await page.goto('/programs');
+  await page.getByTestId('program-new').click();
+  const pd = page.getByRole('dialog', { name: '新建方案' });
+  await pd.getByTestId('program-title').fill(title);
+  await choose(page, pd.getByTestId('program-unit'), '机关党委');
+  await pickDate(pd, '开始日期', '2026-01-01');
+  await pickDate(pd, '结束日期', '2026-12-31');
+  await ok(pd);
+  await expect(page.getByTestId('program-heading')).toHaveText(title);
+  const programId = page.url().split('/').pop() ?? '';
+
+  // the program's own fields
+  await page.getByTestId('program-edit').click();
+  const ed = page.getByRole('dialog', { name: '编辑' });
+  await ed.getByTestId('program-title').fill(`${title}（修订）`);
+  await ok(ed);
+  await expect(page.getByTestId('program-heading')).toHaveText(`${title}（修订）`);
+
+  // two tracks: the first renamed, the second moved above it
+  for (const track of ['甲行动', '乙行动']) {
+    await page.getByTestId('item-add-root').click();
+    const d = page.getByRole('dialog', { name: '添加一级项目' });
+    await d.getByTestId('item-title').fill(track);
+    await ok(d);
+  }
+  await page.getByRole('row', { name: /甲行动/ }).getByTestId('item-edit').click();
+  const ie = page.getByRole('dialog', { name: '编辑项目' });
+  await ie.getByTestId('item-title').fill('甲行动（调整）');
+  await ok(ie);
+  await expect(page.getByTestId('item-row').first()).toContainText('甲行动（调整）');
+  await page.getByRole('row', { name: /乙行动/ }).getByTestId('item-up').click();
+  await expect(page.getByTestId('item-row').first()).toContainText('乙行动');
+
+  // an indicator added, renamed, deleted
+  await page.getByRole('row', { name: /乙行动/ }).getByTestId('indicator-add').click();
+  const ia = page.getByRole('dialog', { name: '添加指标' });
+  await ia.getByTestId('indicator-name').fill('专题学习');
+  await ia.getByTestId('indicator-target').fill('4');
+  await ok(ia);
+  await page.getByTestId('indicator').filter({ hasText: '专题学习' }).getByTestId('indicator-edit').click();
+  const iu = page.getByRole('dialog', { name: '编辑指标' });
+  await iu.getByTestId('indicator-name').fill('专题学习研讨');
+  await iu.getByTestId('indicator-target').fill('6');
+  await ok(iu);
+  await expect(page.getByTestId('indicator').filter({ hasText: '专题学习研讨' }).getByTestId('indicator-count')).toHaveText('0/6');
+  await page.getByTestId('indicator').filter({ hasText: '专题学习研讨' }).getByTestId('indicator-delete').click();
+  await page.getByRole('button', { name: /确\s*定|OK/ }).last().click();
+  await expect(page.getByTestId('indicator')).toHaveCount(0);
+
+  // a problem of this program: edited, claimed, the claim withdrawn
+  const categories = await (await page.request.get('/api/v1/rectification/categories', { headers: apiHeaders })).json();
+  const created = await page.request.post('/api/v1/rectification/problems', {
+    headers: apiHeaders,
+    data: { source: 'self_inspection', title: `会风不实${suffix}`, description: '会议多', categoryId: categories.items[0].id, foundOn: '2026-02-01', programId },
+  });
+  expect(created.status()).toBe(201);
+  await page.goto(`/programs/problems/${(await created.json()).id}`);
+  await page.getByTestId('problem-edit').click();
+  const pe = page.getByRole('dialog', { name: '编辑问题' });
+  await pe.getByTestId('problem-edit-description').fill('会议多、会期长、文件多');
+  await choose(page, pe.getByTestId('problem-edit-source'), '监督检查');
+  await ok(pe);
+  await expect(page.getByText('会议多、会期长、文件多')).toBeVisible();
+  await expect(page.getByText('监督检查')).toBeVisible();
+  await page.getByTestId('problem-claim').click();
+  await expect(page.getByTestId('claimants')).not.toHaveText('—');
+  await page.getByTestId('problem-withdraw').click();
+  await expect(page.getByTestId('claimants')).toHaveText('—');
+
+  // the department leader (a department-wide grant) keeps the category list
+  const leader = await browser.newPage({ locale: 'zh-CN' });
+  await signIn(leader, 'leader');
+  await leader.goto('/programs/problems');
+  await leader.getByTestId('categories-manage').click();
+  const cm = leader.getByRole('dialog', { name: '类别管理' });
+  await cm.getByTestId('category-add').click();
+  const ca = leader.getByRole('dialog', { name: '添加类别' });
+  await ca.getByTestId('category-code').fill(`e2e_${suffix}`);
+  await ca.getByTestId('category-name-zh').fill(`组织生活方面${suffix}`);
+  await ca.getByTestId('category-name-en').fill('Organisational life');
+  await ok(ca);
+  const row = cm.getByRole('row', { name: new RegExp(`组织生活方面${suffix}`) });
+  await row.getByTestId('category-edit').click();
+  const ce = leader.getByRole('dialog', { name: '编辑' });
+  await ce.getByTestId('category-name-zh').fill(`组织生活${suffix}`);
+  await ok(ce);
+  const renamed = cm.getByRole('row', { name: new RegExp(`组织生活${suffix}`) });
+  await renamed.getByTestId('category-toggle').click();
+  await expect(renamed).toContainText('已停用');
+  await leader.context().close();
 });
