@@ -9,6 +9,7 @@ import { useCan } from '../../app/auth';
 import { notifier } from '../../app/notify';
 import { buildUnitForest, unitTreeSelectData, useUnits } from '../org/units';
 import { EvidenceDrawer } from './EvidenceDrawer';
+import LedgersTab from './LedgersTab';
 import { checkFigures, downloadDocx, periodOf, reportsKey, useMetrics, usePreview, useTemplates, type PeriodChoice, type PeriodKind } from './reportsApi';
 
 const thisYear = new Date().getFullYear();
@@ -332,7 +333,7 @@ function MetricsTab() {
   );
 }
 
-/** /reports: the generated work summary, the figure check of a hand-written draft, and the metrics catalogue. */
+/** /reports: the dashboard, the generated work summary, the figure check of a hand-written draft, the ledgers, and the metrics catalogue. */
 export default function ReportsPage() {
   const { t } = useTranslation();
   const [choice, setChoice] = useState<PeriodChoice>({ kind: 'year', year: thisYear, month: new Date().getMonth() + 1 });
@@ -353,6 +354,7 @@ export default function ReportsPage() {
           },
           { key: 'summary', label: t('reports.tabs.summary'), children: <SummaryTab choice={choice} unitIds={unitIds} /> },
           { key: 'check', label: t('reports.tabs.check'), children: <CheckTab choice={choice} unitIds={unitIds} /> },
+          { key: 'ledgers', label: t('reports.tabs.ledgers'), children: <LedgersTab choice={choice} unitIds={unitIds} /> },
           { key: 'metrics', label: t('reports.tabs.metrics'), children: <MetricsTab /> },
         ]}
       />

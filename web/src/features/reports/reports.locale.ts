@@ -3,7 +3,7 @@ import type { Catalogue } from '../../app/locales/catalogue';
 /** Statistics and work summaries: the messages of this area (zh-CN is the source, en typed against it). */
 const zh = {
   title: '统计与总结',
-  tabs: { dashboard: '统计看板', summary: '工作总结', check: '数据核对', metrics: '指标目录' },
+  tabs: { dashboard: '统计看板', summary: '工作总结', check: '数据核对', ledgers: '台账', metrics: '指标目录' },
   dashboard: {
     compare: '统计期间 {{from}} 至 {{to}}，与上期（{{previousFrom}} 至 {{previousTo}}）对比；点击数据或柱条查看依据记录',
     previous: '上期 {{value}}',
@@ -57,11 +57,27 @@ const zh = {
     remembered: '已记住该说法对应的指标',
   },
   metrics: { key: '指标代码', name: '名称', unit: '单位', filters: '可用条件', description: '说明' },
+  ledgers: {
+    intro: '按统计期间 {{from}} 至 {{to}} 导出各项工作台账（Excel），每次导出均记入审计日志。',
+    unit: '单位（含下级，不选为全部）',
+    combined: '导出台账汇总（每项一张工作表）',
+    download: '下载',
+    area: '台账',
+    note: '说明',
+    notes: {
+      points: '所选期间结束年份的年度总评；选择党支部时只含该支部',
+      problems: '问题清单为累计台账，含以前期间尚未整改的问题',
+      contacts: '在册统战成员；无查看全号权限时号码脱敏',
+      enterprises: '在册企业',
+      integrity: '廉政风险点和制度（含修订记录）两张工作表',
+    },
+    noPermission: '无权限',
+  },
 };
 
 const en: Catalogue<typeof zh> = {
   title: 'Statistics and summaries',
-  tabs: { dashboard: 'Dashboard', summary: 'Work summary', check: 'Figure check', metrics: 'Metrics' },
+  tabs: { dashboard: 'Dashboard', summary: 'Work summary', check: 'Figure check', ledgers: 'Ledgers', metrics: 'Metrics' },
   dashboard: {
     compare: 'Period {{from}} to {{to}}, against the previous one ({{previousFrom}} to {{previousTo}}); click a figure or a bar for its records',
     previous: 'previous {{value}}',
@@ -115,6 +131,22 @@ const en: Catalogue<typeof zh> = {
     remembered: 'Mapping remembered',
   },
   metrics: { key: 'Key', name: 'Name', unit: 'Unit', filters: 'Filters', description: 'Description' },
+  ledgers: {
+    intro: 'Ledgers (Excel) of the work of {{from}} to {{to}}; every export is recorded in the audit trail.',
+    unit: 'Unit (with sub-units; none = all)',
+    combined: 'Export all ledgers (a sheet each)',
+    download: 'Download',
+    area: 'Ledger',
+    note: 'Note',
+    notes: {
+      points: 'The yearly evaluation of the year the period ends in; a branch chosen narrows it',
+      problems: 'The problem inventory is cumulative: open problems of earlier periods included',
+      contacts: 'Contacts on the registry; numbers masked without the reveal permission',
+      enterprises: 'Enterprises on the registry',
+      integrity: 'Two sheets: risk points, and rules with their revisions',
+    },
+    noPermission: 'No permission',
+  },
 };
 
 export const reportsLocale = { zh, en };

@@ -20,6 +20,18 @@ export function periodOf(c: PeriodChoice): Period {
   return { kind: 'month', year: c.year, month: c.month };
 }
 
+/** First and last day (inclusive) of the chosen period, as the ledgers take them. */
+export function rangeOf(c: PeriodChoice): { from: string; to: string } {
+  const pad = (n: number) => String(n).padStart(2, '0');
+  const lastDay = (y: number, m: number) => new Date(Date.UTC(y, m, 0)).getUTCDate();
+  if (c.kind === 'year') return { from: `${c.year}-01-01`, to: `${c.year}-12-31` };
+  if (c.kind === 'quarter') {
+    const first = Math.floor((c.month - 1) / 3) * 3 + 1;
+    return { from: `${c.year}-${pad(first)}-01`, to: `${c.year}-${pad(first + 2)}-${lastDay(c.year, first + 2)}` };
+  }
+  return { from: `${c.year}-${pad(c.month)}-01`, to: `${c.year}-${pad(c.month)}-${lastDay(c.year, c.month)}` };
+}
+
 export function useMetrics() {
   return useQuery({ queryKey: [...reportsKey, 'metrics'], queryFn: ({ signal }) => api.get<MetricDef[]>('/reports/metrics', undefined, signal), staleTime: 300_000 });
 }
