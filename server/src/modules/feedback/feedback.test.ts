@@ -190,6 +190,15 @@ describe('feedback forms', () => {
     expect(again.items.find((i) => i.targetType === 'person')?.answered).toBe(true);
   });
 
+  it('abuse: the same token sent twice at the same moment answers once (one 201, one 409)', async () => {
+    const form = await newForm({ inviteOnly: true });
+    const inv = await organiser({ method: 'POST', url: `/api/v1/feedback/forms/${form.id}/invitations`, payload: { unitIds: [unitId] } });
+    const token = inv.json<{ items: Invitation[] }>().items.find((i) => i.targetType === 'unit')?.token;
+    const codes = await Promise.all([1, 2, 3].map((n) => answer(form.publicId, { answers: { opinion: `并发${n}` }, token }).then((r) => r.statusCode)));
+    expect(codes.sort()).toEqual([201, 409, 409]);
+    expect(await responseCount(form.id)).toBe(1);
+  });
+
   it('concurrent answers are written together and none is lost', async () => {
     const form = await newForm();
     // the first answer puts the form's questions in the process; the rest arrive at once
