@@ -181,6 +181,55 @@ describe('contacts', () => {
     expect(await names(`q=${encodeURIComponent('100%')}`)).toEqual([]);
   });
 
+  it('answers a short fragment from contact_name_grams with the pages and totals of the general query, following renames, moves, status and deletes', async () => {
+    const made: Contact[] = [];
+    for (let i = 0; i < 23; i++) {
+      const name = ['蓝', `${'甲乙丙丁戊己庚辛壬癸'[i % 10]}蓝`, `司马蓝${i}`, `蓝${'天海山'[i % 3]}${i}`][i % 4] ?? '蓝';
+      const res = await create(admin, { name, officeId: i % 3 ? office.id : otherOffice.id, categoryIds: [categoryId('ethnic_minority')] });
+      expect(res.statusCode).toBe(201);
+      made.push(res.json<Contact>());
+    }
+    type Page = { items: Contact[]; total: number };
+    const page = async (call: Client, qs: string) => {
+      const p = (await call({ url: `/api/v1/unitedfront/contacts?${qs}` })).json<Page>();
+      return { names: p.items.map((c) => `${c.name}/${c.id}`), total: p.total };
+    };
+    // the category filter takes the general query (contacts joined to their categories): the same answer
+    const general = `&categoryId=${categoryId('ethnic_minority')}`;
+    const compare = async (call: Client, qs: string) => {
+      const fast = await page(call, qs);
+      expect(fast).toEqual(await page(call, `${qs}${general}`));
+      return fast;
+    };
+    const q = `q=${encodeURIComponent('蓝')}`;
+    const first = await compare(admin, `${q}&pageSize=10&page=1`);
+    expect(first.total).toBe(23);
+    expect((await compare(admin, `${q}&pageSize=10&page=3`)).names).toHaveLength(3);
+    expect(await compare(admin, `${q}&pageSize=10&page=4`)).toEqual({ names: [], total: 23 });
+    expect((await compare(admin, `q=${encodeURIComponent('马蓝')}&pageSize=50`)).total).toBe(6);
+    expect((await compare(officeStaff, `${q}&pageSize=50`)).total).toBe(made.filter((c) => c.officeId === office.id).length);
+
+    // a rename moves the contact between fragments; a move changes who sees it; deactivation leaves the active list
+    const [a, b, c] = made;
+    if (!a || !b || !c) throw new Error('contacts');
+    await admin({ method: 'PATCH', url: `/api/v1/unitedfront/contacts/${a.id}`, payload: { version: a.version, name: '青' } });
+    expect((await compare(admin, `${q}&pageSize=50`)).total).toBe(22);
+    expect((await compare(admin, `q=${encodeURIComponent('青')}&pageSize=50`)).names).toContain(`青/${a.id}`);
+    const moved = (await admin({ method: 'PATCH', url: `/api/v1/unitedfront/contacts/${b.id}`, payload: { version: b.version, officeId: otherOffice.id } })).json<Contact>();
+    expect(moved.officeId).toBe(otherOffice.id);
+    expect((await compare(officeStaff, `${q}&pageSize=50`)).names).not.toContain(`${b.name}/${b.id}`);
+    await admin({ method: 'POST', url: `/api/v1/unitedfront/contacts/${c.id}/deactivate`, payload: { version: c.version } });
+    expect((await compare(admin, `${q}&pageSize=50`)).total).toBe(21);
+    expect((await compare(admin, `${q}&pageSize=50&active=false`)).names).toEqual([`${c.name}/${c.id}`]);
+    expect((await compare(admin, `${q}&pageSize=50&active=all`)).total).toBe(22);
+
+    const grams = async (id: string) =>
+      (await db.execute<{ gram: string }>(sql`select gram from contact_name_grams where contact_id = ${id}`)).rows.map((r) => r.gram).sort();
+    expect(await grams(c.id)).toEqual(nameGrams(c.name).sort());
+    await db.execute(sql`delete from contacts where id = ${c.id}`);
+    expect(await grams(c.id)).toEqual([]);
+  });
+
   it('computes the grams of a name', () => {
     expect(nameGrams('欧阳思远').sort()).toEqual(['思', '思远', '欧', '欧阳', '远', '阳', '阳思'].sort());
   });
