@@ -41,7 +41,7 @@ export async function seedPointsDemo(tx: Tx, tenantId: string): Promise<void> {
     select p.id, p.branch_id, exists (select 1 from users u where u.person_id = p.id and u.username = 'member1') as is_member1
     from people p join org_units b on b.id = p.branch_id
     where p.tenant_id = ${tenantId} and p.party_status <> 'none' and b.name = '第一党支部'
-    order by p.name collate "zh-x-icu" limit 8`);
+    order by 3 desc, p.name collate "zh-x-icu" limit 3`);
   const member1 = members.rows.find((m) => m.is_member1);
   const others = members.rows.filter((m) => !m.is_member1);
   const book = async (m: { id: string; branch_id: string } | undefined, o: { ruleCode: string; kind: 'honour' | 'other' | 'sanction'; amount: number; period: string; reason: string; evidence: string; approve: boolean }) => {

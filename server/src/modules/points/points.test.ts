@@ -511,7 +511,8 @@ describe('demo points', () => {
     const dOffice = await buildUnit(db, d, { type: 'office', name: '办公室' });
     const branch = await buildUnit(db, d, { type: 'branch', name: '第一党支部' });
     const people: string[] = [];
-    for (const n of ['甲', '乙', '丙']) people.push(await buildPerson(db, d.tenantId, { officeId: dOffice.id, name: n, partyStatus: 'full', branchId: branch.id }));
+    // member1 last by name: the seeder must find them among many
+    for (const n of ['阿一', '阿二', '阿三', '阿四', '阿五', '阿六', '阿七', '阿八', '阿九', '张三']) people.push(await buildPerson(db, d.tenantId, { officeId: dOffice.id, name: n, partyStatus: 'full', branchId: branch.id }));
     const act = await buildActivity(db, d.tenantId, { typeCode: 'branch_general_meeting', unitId: branch.id, startsAt: '2025-06-10T09:00:00+08:00' });
     // attendance written without the hook, as a seeder might: the demo books it
     await db.execute(sql`insert into activity_participants (tenant_id, activity_id, person_id, role, attendance, party_status, branch_id)
@@ -519,7 +520,7 @@ describe('demo points', () => {
     await buildUser(db, d.tenantId, { scopeUnitId: branch.id, permissions: ['points.read', 'points.manage'], username: 'secretary1' });
     await buildUser(db, d.tenantId, { scopeUnitId: d.root.id, permissions: ['points.read', 'points.approve', 'points.rules'], username: 'party' });
     await buildUser(db, d.tenantId, { scopeUnitId: branch.id, permissions: [], username: 'member1' });
-    await db.execute(sql`update users set person_id = ${people[1]} where tenant_id = ${d.tenantId} and username = 'member1'`);
+    await db.execute(sql`update users set person_id = ${people[9]} where tenant_id = ${d.tenantId} and username = 'member1'`);
     await db.transaction((tx) => seedPointsDemo(tx, d.tenantId));
 
     const party = await signIn(app, 'party');
