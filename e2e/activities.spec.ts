@@ -80,3 +80,47 @@ test('a secretary schedules a theme Party day, a member signs in by phone from t
   await expect(table.getByRole('row').filter({ hasText: '出席' })).toHaveCount(1);
   await expect(table.getByRole('row').filter({ hasText: '待登记' })).toHaveCount(0);
 });
+
+test('united-front staff plan a symposium with people outside the Party from the contacts registry and take their attendance', async ({ page }) => {
+  const topic = `党外人士座谈会${unique()}`;
+  await signIn(page, 'tongzhan');
+  await page.getByTestId('menu-activities').click();
+  await page.getByTestId('activity-new').click();
+  const dialog = page.getByRole('dialog', { name: '新建活动' });
+  await choose(page, dialog.getByTestId('activity-unit'), '党派工作科');
+  // the type list is long and virtual: type to find the option
+  await expect(async () => {
+    const select = dialog.getByTestId('activity-type');
+    if (!(await page.locator('.ant-select-dropdown:visible').count())) await select.click();
+    await select.locator('input').fill('座谈会');
+    await page.locator('.ant-select-dropdown:visible').getByTitle('座谈会/研讨会', { exact: true }).click({ timeout: 2_000 });
+  }).toPass({ timeout: 10_000 });
+  await dialog.getByLabel('主题').fill(topic);
+  const start = new Date(Date.now() - 60 * 60_000);
+  const range = dialog.locator('.ant-picker-range');
+  await range.locator('input').first().click();
+  await range.locator('input').first().fill(local(start));
+  await range.locator('input').first().press('Enter');
+  await range.locator('input').nth(1).fill(local(new Date(start.getTime() + 2 * 3_600_000)));
+  await range.locator('input').nth(1).press('Enter');
+  const contacts = dialog.getByTestId('activity-contacts');
+  await expect(async () => {
+    await contacts.click();
+    await contacts.locator('input').fill('周文博');
+    await page.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: '周文博' }).first().click({ timeout: 2_000 });
+    await expect(contacts).toContainText('周文博', { timeout: 1_000 });
+  }).toPass({ timeout: 15_000 });
+  await page.keyboard.press('Escape');
+  await dialog.getByRole('button', { name: /确\s*定|OK/ }).click();
+  await expect(dialog).toBeHidden();
+  await expect(page.getByTestId('activity-topic')).toHaveText(topic);
+
+  // the contact shows with their categories; the organiser marks them present (contacts sign in through the organiser)
+  const table = page.getByTestId('participants-table');
+  const row = table.getByRole('row').filter({ hasText: '周文博' });
+  await expect(row).toContainText('无党派人士');
+  await row.getByRole('checkbox').check();
+  await page.getByTestId('mark-present').click();
+  await expect(row).toContainText('出席');
+  await expect(row).toContainText('登记');
+});
