@@ -4,9 +4,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { expect, test } from '@playwright/test';
+import ExcelJS from 'exceljs';
 import { apiHeaders, apiSignIn, signIn } from './helpers';
 
-test('a leader opens the dashboard and a bar’s records, previews the shipped work summary, edits a sentence, exports DOCX and checks a draft', async ({ page, request }) => {
+test('a leader opens the dashboard and a bar’s records, previews the shipped work summary, edits a sentence, exports DOCX and XLSX ledgers and checks a draft', async ({ page, request }) => {
   // LibreOffice renders the exported DOCX at the end (a few seconds on a busy machine)
   test.setTimeout(120_000);
   // a warning-education session held this year, organised by the organ Party committee
@@ -89,12 +90,44 @@ test('a leader opens the dashboard and a bar’s records, previews the shipped w
       await (await download).saveAs(docx);
       await promisify(execFile)(soffice, [`-env:UserInstallation=file://${dir}/profile`, '--headless', '--convert-to', 'pdf', '--outdir', dir, docx], { timeout: 90_000 });
       expect(fs.readFileSync(path.join(dir, 'summary.pdf')).subarray(0, 5).toString()).toBe('%PDF-');
-      // the PDF itself is the artifact (Debian's writer-only LibreOffice has no PNG export filter)
       await test.info().attach('summary.pdf', { path: path.join(dir, 'summary.pdf'), contentType: 'application/pdf' });
+      // page 1 as an image (poppler's pdftoppm: Debian's writer-only LibreOffice has no PNG filter), kept as an artifact
+      if (fs.existsSync('/usr/bin/pdftoppm')) {
+        await promisify(execFile)('/usr/bin/pdftoppm', ['-png', '-r', '60', '-f', '1', '-l', '1', '-singlefile', path.join(dir, 'summary.pdf'), path.join(dir, 'page1')], { timeout: 30_000 });
+        const png = fs.readFileSync(path.join(dir, 'page1.png'));
+        expect(png.subarray(1, 4).toString()).toBe('PNG');
+        // IHDR: A4 at 60 dpi is about 496 × 702 pixels; a page with a title and text compresses to more than a blank one
+        const [width, height] = [png.readUInt32BE(16), png.readUInt32BE(20)];
+        expect(Math.abs(width - 496)).toBeLessThan(10);
+        expect(Math.abs(height - 702)).toBeLessThan(10);
+        expect(png.length).toBeGreaterThan(8_000);
+        // written to the test's output directory (test-results/e2e-artifacts/…), which CI keeps
+        const kept = test.info().outputPath('summary-page1.png');
+        fs.writeFileSync(kept, png);
+        await test.info().attach('summary-page1.png', { path: kept, contentType: 'image/png' });
+      }
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
   }
+
+  // the ledgers: the activities ledger of the year holds the session created above; the combined workbook has a sheet per area
+  await page.getByRole('tab', { name: '台账' }).click();
+  const ledger = page.waitForEvent('download');
+  await page.getByTestId('ledger-activities').click();
+  const xlsxPath = await (await ledger).path();
+  expect((await ledger).suggestedFilename()).toMatch(/^活动台账-\d{8}-\d{8}\.xlsx$/);
+  const wb = new ExcelJS.Workbook();
+  await wb.xlsx.readFile(xlsxPath);
+  const rows: string[] = [];
+  wb.getWorksheet('活动台账')?.eachRow((r) => rows.push(String(r.getCell(5).value)));
+  expect(rows[0]).toBe('主题');
+  expect(rows).toContain(a.topic);
+  const combined = page.waitForEvent('download');
+  await page.getByTestId('ledger-combined').click();
+  const all = new ExcelJS.Workbook();
+  await all.xlsx.readFile(await (await combined).path());
+  expect(all.worksheets.map((w) => w.name)).toEqual(expect.arrayContaining(['说明', '活动台账', '整改台账', '企业台账']));
 
   // figure check of a hand-written draft
   await page.getByRole('tab', { name: '数据核对' }).click();
