@@ -106,6 +106,8 @@ export const ProgramDetailSchema = ProgramSummarySchema.extend({
   /** depth-first, parents before children */
   items: z.array(ProgramItemSchema),
   progress: z.number().nullable(),
+  /** the actor's programs.write scope covers the owner unit: the program, its items and indicators are theirs to edit */
+  canEdit: z.boolean(),
 });
 export type ProgramDetail = z.infer<typeof ProgramDetailSchema>;
 

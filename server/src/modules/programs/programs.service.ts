@@ -17,7 +17,7 @@ import { programLimits } from '@tongxin/contracts';
 import type { Db, Executor } from '../../platform/db/db';
 import { AppError } from '../../platform/errors';
 import { inTenant } from '../../platform/db/tenant';
-import { inScope, requirePermission, type Actor, type Scope } from '../../platform/access';
+import { hasPermission, inScope, requirePermission, scopeOf, type Actor, type Scope } from '../../platform/access';
 import { audit } from '../audit/audit.service';
 import { findUnit } from '../org/org.repo';
 import * as repo from './programs.repo';
@@ -243,7 +243,8 @@ export async function getProgram(db: Db, actor: Actor, id: string): Promise<Prog
     rollUp(items);
     const roots = items.filter((i) => i.parentId === null && i.progress !== null).map((i) => i.progress ?? 0);
     const progress = roots.length === 0 ? null : Math.round((roots.reduce((a, b) => a + b, 0) / roots.length) * 10) / 10;
-    return { ...toSummary(program), items: depthFirst(items), progress };
+    const canEdit = hasPermission(actor, 'programs.write') && inScope(scopeOf(actor, 'programs.write'), program.ownerUnitPath);
+    return { ...toSummary(program), items: depthFirst(items), progress, canEdit };
   });
 }
 

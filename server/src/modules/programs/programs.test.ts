@@ -158,6 +158,11 @@ describe('programs', () => {
     expect((await branchWriter({ method: 'POST', url: `/api/v1/programs/${program.id}/items`, payload: { kind: 'x', title: 'x' } })).statusCode).toBe(403);
     const own = await branchWriter({ method: 'POST', url: '/api/v1/programs', payload: { title: '支部计划', ownerUnitId: branch.id, startsOn: '2026-01-01', endsOn: '2026-12-31' } });
     expect(own.statusCode).toBe(201);
+    // the detail says whose it is to edit, so the page offers only what will succeed
+    expect(own.json<ProgramDetail>().canEdit).toBe(true);
+    expect((await branchWriter({ url: `/api/v1/programs/${program.id}` })).json<ProgramDetail>().canEdit).toBe(false);
+    expect((await reader({ url: `/api/v1/programs/${program.id}` })).json<ProgramDetail>().canEdit).toBe(false);
+    expect((await staff({ url: `/api/v1/programs/${program.id}` })).json<ProgramDetail>().canEdit).toBe(true);
     const list = (await reader({ url: '/api/v1/programs?q=支部' })).json<{ total: number }>();
     expect(list.total).toBe(1);
   });

@@ -6,7 +6,6 @@ import { Link, useNavigate, useParams } from 'react-router';
 import dayjs, { type Dayjs } from 'dayjs';
 import { indicatorSources, type Indicator, type IndicatorRecords, type IndicatorSource, type ProgramDetail, type ProgramItem } from '@tongxin/contracts';
 import { api } from '../../app/api';
-import { useCan } from '../../app/auth';
 import { FullPageSpin } from '../../app/FullPageSpin';
 import { buildUnitForest, unitTreeSelectData, useUnits } from '../org/units';
 import { OwnersPicker } from './OwnersPicker';
@@ -29,9 +28,10 @@ function toTree(items: ProgramItem[]): TreeRow[] {
 export default function ProgramPage() {
   const { id = '' } = useParams();
   const { t } = useTranslation();
-  const canWrite = useCan('programs.write');
   const qc = useQueryClient();
   const { data: program } = useProgram(id);
+  // the server knows the scope: programs.write over the owner unit
+  const canWrite = program?.canEdit ?? false;
   const navigate = useNavigate();
   const [itemParent, setItemParent] = useState<string | null | undefined>(undefined);
   const [editingItem, setEditingItem] = useState<ProgramItem | null>(null);
