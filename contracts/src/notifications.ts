@@ -26,3 +26,26 @@ export const UnreadCountSchema = z.object({ unread: z.number().int() });
 /** The private calendar (ICS) URL; the token is shown only here and stored as a hash. */
 export const CalendarFeedSchema = z.object({ url: z.string(), path: z.string() });
 export type CalendarFeed = z.infer<typeof CalendarFeedSchema>;
+
+/** The user's own channels: email besides the bell, when the installation sends email. */
+export const NotificationSettingsSchema = z.object({
+  email: z.string().nullable(),
+  emailEnabled: z.boolean(),
+  /** false when the installation has no SMTP server configured: email cannot be turned on */
+  emailAvailable: z.boolean(),
+});
+export type NotificationSettings = z.infer<typeof NotificationSettingsSchema>;
+
+export const NotificationSettingsInputSchema = z
+  .object({
+    email: z
+      .string()
+      .trim()
+      .max(254)
+      .regex(/^[^@\s]+@[^@\s]+\.[^@\s]+$/, 'email')
+      .nullable(),
+    emailEnabled: z.boolean(),
+  })
+  .strict()
+  .refine((v) => !v.emailEnabled || v.email !== null, { path: ['email'], message: 'required' });
+export type NotificationSettingsInput = z.infer<typeof NotificationSettingsInputSchema>;

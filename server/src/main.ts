@@ -9,6 +9,8 @@ import { startJobs } from './platform/jobs/jobs';
 import { scheduledJobs } from './platform/jobs/schedule';
 import { setExtraChannels } from './modules/notifications/notifications.channels';
 import { startWebhookChannel } from './modules/notifications/notifications.webhook.service';
+import { startEmailChannel } from './modules/notifications/notifications.email.service';
+import type { NotificationChannel } from './modules/notifications/notifications.channels';
 
 async function main() {
   const config = loadConfig();
@@ -31,11 +33,22 @@ async function main() {
   let closing = false;
   const app = await buildApp({ config, db: runtime.db });
   const jobs = config.jobsEnabled ? await startJobs(runtime.db, runtime.databaseUrl, scheduledJobs, log) : null;
-  if (config.webhook && jobs) {
+  if (jobs) {
     // failed deliveries are worth seeing at any log level: warn, not the debug log
-    setExtraChannels([await startWebhookChannel(jobs.boss, runtime.db, config.webhook, (m) => console.warn(`Tongxin: ${m}`))]);
-    console.log(`Tongxin: notifications also go to the webhook ${new URL(config.webhook.url).origin}`);
-  } else if (config.webhook) console.warn('Tongxin: WEBHOOK_URL is set but JOBS_ENABLED=false: webhooks are delivered by the job queue, so none will be sent');
+    const warn = (m: string) => console.warn(`Tongxin: ${m}`);
+    const channels: NotificationChannel[] = [];
+    if (config.webhook) {
+      channels.push(await startWebhookChannel(jobs.boss, runtime.db, config.webhook, warn));
+      console.log(`Tongxin: notifications also go to the webhook ${new URL(config.webhook.url).origin}`);
+    }
+    if (config.smtp) {
+      channels.push(await startEmailChannel(jobs.boss, runtime.db, config.smtp, warn));
+      console.log(`Tongxin: notifications also go by email (SMTP ${config.smtp.host}:${config.smtp.port}) to users who turned it on`);
+    }
+    setExtraChannels(channels, warn);
+  } else if (config.webhook || config.smtp) {
+    console.warn('Tongxin: WEBHOOK_URL or SMTP_HOST is set but JOBS_ENABLED=false: those channels are delivered by the job queue, so nothing will be sent');
+  }
   const shutdown = async (signal: string) => {
     if (closing) return;
     closing = true;

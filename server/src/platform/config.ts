@@ -28,7 +28,34 @@ const EnvSchema = z.object({
   WEBHOOK_SECRET: z.preprocess((v) => (v === '' ? undefined : v), z.string().min(32, 'at least 32 characters').optional()),
   WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(5_000),
   WEBHOOK_RETRY_LIMIT: z.coerce.number().int().min(0).max(20).default(5),
-}).refine((e) => !e.WEBHOOK_URL || e.WEBHOOK_SECRET, { path: ['WEBHOOK_SECRET'], message: 'required when WEBHOOK_URL is set (the receiver checks the signature with it)' });
+  /** notifications by email, to users who gave an address and turned it on (docs/operations.md) */
+  SMTP_HOST: z.preprocess((v) => (v === '' ? undefined : v), z.string().optional()),
+  SMTP_PORT: z.coerce.number().int().min(1).max(65535).default(587),
+  /** true: TLS from the first byte (port 465); false: STARTTLS when the server offers it */
+  SMTP_SECURE: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
+  SMTP_USER: z.preprocess((v) => (v === '' ? undefined : v), z.string().optional()),
+  SMTP_PASSWORD: z.preprocess((v) => (v === '' ? undefined : v), z.string().optional()),
+  SMTP_FROM: z.preprocess((v) => (v === '' ? undefined : v), z.string().optional()),
+  SMTP_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
+  /** the app's address as users reach it (https://tongxin.example.gov.cn): links in emails become absolute */
+  PUBLIC_URL: z.preprocess((v) => (v === '' ? undefined : v), z.string().url().regex(/^https?:\/\//i, 'an http or https URL').optional()),
+})
+  .refine((e) => !e.SMTP_HOST || e.SMTP_FROM, { path: ['SMTP_FROM'], message: 'required when SMTP_HOST is set (the sender address)' })
+  .refine((e) => !e.WEBHOOK_URL || e.WEBHOOK_SECRET, { path: ['WEBHOOK_SECRET'], message: 'required when WEBHOOK_URL is set (the receiver checks the signature with it)' });
+
+/** The email notification channel; null when SMTP_HOST is unset. */
+export type SmtpConfig = {
+  host: string;
+  port: number;
+  secure: boolean;
+  user: string | undefined;
+  password: string | undefined;
+  from: string;
+  timeoutMs: number;
+  publicUrl: string | undefined;
+  retryLimit: number;
+  retryDelaySeconds: number;
+};
 
 /** The webhook notification channel; null when WEBHOOK_URL is unset. */
 export type WebhookConfig = { url: string; secret: string; timeoutMs: number; retryLimit: number; retryDelaySeconds: number };
@@ -52,6 +79,7 @@ export type Config = {
   jobsEnabled: boolean;
   auditRetentionDays: number;
   webhook: WebhookConfig | null;
+  smtp: SmtpConfig | null;
 };
 
 const repoRoot = path.resolve(import.meta.dirname, '../../..');
@@ -85,6 +113,21 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     webhook:
       e.WEBHOOK_URL && e.WEBHOOK_SECRET
         ? { url: e.WEBHOOK_URL, secret: e.WEBHOOK_SECRET, timeoutMs: e.WEBHOOK_TIMEOUT_MS, retryLimit: e.WEBHOOK_RETRY_LIMIT, retryDelaySeconds: 30 }
+        : null,
+    smtp:
+      e.SMTP_HOST && e.SMTP_FROM
+        ? {
+            host: e.SMTP_HOST,
+            port: e.SMTP_PORT,
+            secure: e.SMTP_SECURE,
+            user: e.SMTP_USER,
+            password: e.SMTP_PASSWORD,
+            from: e.SMTP_FROM,
+            timeoutMs: e.SMTP_TIMEOUT_MS,
+            publicUrl: e.PUBLIC_URL,
+            retryLimit: 5,
+            retryDelaySeconds: 60,
+          }
         : null,
   };
 }

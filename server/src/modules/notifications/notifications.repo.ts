@@ -1,6 +1,6 @@
 import { and, count, desc, eq, isNull, sql } from 'drizzle-orm';
 import type { Executor } from '../../platform/db/db';
-import { notifications } from './notifications.schema';
+import { notificationSettings, notifications } from './notifications.schema';
 
 export type NotificationRow = typeof notifications.$inferSelect;
 export type NotificationInsert = typeof notifications.$inferInsert;
@@ -89,17 +89,20 @@ export async function overdueRiskReviews(db: Executor, tenantId: string, today: 
   return r.rows.map((x) => ({ riskId: x.risk_id, duty: x.duty, risk: x.risk, officeName: x.office_name, reviewDueOn: x.review_due_on, userId: x.user_id }));
 }
 
-export type NotificationForDelivery = NotificationRow & { tenantCode: string; username: string; displayName: string; userActive: boolean };
+/** `email` is the recipient's address only when they turned email on. */
+export type NotificationForDelivery = NotificationRow & { tenantCode: string; username: string; displayName: string; userActive: boolean; email: string | null };
 
 /** One stored notification with what a channel needs to address it; undefined when it does not exist (or was never committed). */
 export async function findForDelivery(db: Executor, tenantId: string, id: string): Promise<NotificationForDelivery | undefined> {
   const r = await db.execute<{
     id: string; tenant_id: string; user_id: string; kind: string; title: string; body: string | null; link: string | null;
     dedupe_key: string | null; read_at: Date | null; created_at: Date; tenant_code: string; username: string; display_name: string; user_active: boolean;
+    email: string | null;
   }>(sql`
     select n.id, n.tenant_id, n.user_id, n.kind, n.title, n.body, n.link, n.dedupe_key, n.read_at, n.created_at,
-           t.code as tenant_code, u.username, u.display_name, u.active as user_active
+           t.code as tenant_code, u.username, u.display_name, u.active as user_active, case when s.email_enabled then s.email end as email
       from notifications n join tenants t on t.id = n.tenant_id join users u on u.id = n.user_id
+      left join notification_settings s on s.user_id = n.user_id
      where n.tenant_id = ${tenantId} and n.id = ${id}`);
   const x = r.rows[0];
   if (!x) return undefined;
@@ -118,5 +121,21 @@ export async function findForDelivery(db: Executor, tenantId: string, id: string
     username: x.username,
     displayName: x.display_name,
     userActive: x.user_active,
+    email: x.email,
   };
+}
+
+export async function findSettings(db: Executor, tenantId: string, userId: string) {
+  const [r] = await db
+    .select({ email: notificationSettings.email, emailEnabled: notificationSettings.emailEnabled })
+    .from(notificationSettings)
+    .where(and(eq(notificationSettings.tenantId, tenantId), eq(notificationSettings.userId, userId)));
+  return r;
+}
+
+export async function upsertSettings(db: Executor, tenantId: string, userId: string, s: { email: string | null; emailEnabled: boolean }): Promise<void> {
+  await db
+    .insert(notificationSettings)
+    .values({ tenantId, userId, ...s })
+    .onConflictDoUpdate({ target: notificationSettings.userId, set: { ...s, updatedAt: sql`now()` } });
 }

@@ -1,11 +1,22 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { IdParamsSchema, NotificationListQuerySchema, NotificationSchema, OkSchema, UnreadCountSchema, pageOf } from '@tongxin/contracts';
+import {
+  IdParamsSchema,
+  NotificationListQuerySchema,
+  NotificationSchema,
+  NotificationSettingsInputSchema,
+  NotificationSettingsSchema,
+  OkSchema,
+  UnreadCountSchema,
+  pageOf,
+} from '@tongxin/contracts';
+import type { Config } from '../../platform/config';
 import type { Db } from '../../platform/db/db';
 import { actorOf } from '../../platform/http/auth.hooks';
 import * as service from './notifications.service';
 
-export const notificationsRoutes: FastifyPluginAsyncZod<{ db: Db }> = async (app, { db }) => {
+export const notificationsRoutes: FastifyPluginAsyncZod<{ db: Db; config: Config }> = async (app, { db, config }) => {
   const tags = ['notifications'];
+  const emailAvailable = config.smtp !== null;
   app.get(
     '/',
     { config: { access: 'session' }, schema: { tags, querystring: NotificationListQuerySchema, response: { 200: pageOf(NotificationSchema) } } },
@@ -31,5 +42,15 @@ export const notificationsRoutes: FastifyPluginAsyncZod<{ db: Db }> = async (app
       await service.markAllRead(db, actorOf(req));
       return { ok: true as const };
     },
+  );
+  app.get(
+    '/settings',
+    { config: { access: 'session' }, schema: { tags, response: { 200: NotificationSettingsSchema } } },
+    async (req) => service.getSettings(db, actorOf(req), emailAvailable),
+  );
+  app.put(
+    '/settings',
+    { config: { access: 'session' }, schema: { tags, body: NotificationSettingsInputSchema, response: { 200: NotificationSettingsSchema } } },
+    async (req) => service.putSettings(db, actorOf(req), req.body, emailAvailable),
   );
 };

@@ -1,4 +1,5 @@
-import type { AppNotification, NotificationListQuery } from '@tongxin/contracts';
+import type { AppNotification, NotificationListQuery, NotificationSettings, NotificationSettingsInput } from '@tongxin/contracts';
+import { audit } from '../audit/audit.service';
 import type { Db } from '../../platform/db/db';
 import { AppError } from '../../platform/errors';
 import { inTenant } from '../../platform/db/tenant';
@@ -36,4 +37,21 @@ export async function markRead(db: Db, actor: Actor, id: string): Promise<void> 
 
 export async function markAllRead(db: Db, actor: Actor): Promise<number> {
   return inTenant(db, actor.tenantId, (tx) => repo.markAllRead(tx, actor.tenantId, actor.userId));
+}
+
+/** The user's own channel settings; `emailAvailable` says whether the installation sends email at all. */
+export async function getSettings(db: Db, actor: Actor, emailAvailable: boolean): Promise<NotificationSettings> {
+  const s = await inTenant(db, actor.tenantId, (tx) => repo.findSettings(tx, actor.tenantId, actor.userId));
+  return { email: s?.email ?? null, emailEnabled: s?.emailEnabled ?? false, emailAvailable };
+}
+
+/** Each user sets only their own; email cannot be turned on where no SMTP server is configured. */
+export async function putSettings(db: Db, actor: Actor, input: NotificationSettingsInput, emailAvailable: boolean): Promise<NotificationSettings> {
+  if (input.emailEnabled && !emailAvailable) throw new AppError('INVALID_STATE', [{ path: 'emailEnabled', problem: 'email is not configured on this installation' }]);
+  await inTenant(db, actor.tenantId, async (tx) => {
+    await repo.upsertSettings(tx, actor.tenantId, actor.userId, input);
+    // the address itself stays out of the trail: only whether one is set and used
+    await audit(tx, actor, 'notifications.settings', { type: 'user', id: actor.userId }, { emailSet: input.email !== null, emailEnabled: input.emailEnabled });
+  });
+  return getSettings(db, actor, emailAvailable);
 }

@@ -5,12 +5,11 @@ import type { Db } from '../../platform/db/db';
 import { inTenant } from '../../platform/db/tenant';
 import type { NotificationChannel } from './notifications.channels';
 import { findForDelivery } from './notifications.repo';
+import { startQueuedChannel, type DeliveryJob, type DeliveryOutcome } from './notifications.queue.service';
 
 /** The pg-boss queue of webhook deliveries: one job per notification, retried with backoff. */
 export const WEBHOOK_QUEUE = 'notification-webhook';
 export const SIGNATURE_HEADER = 'x-tongxin-signature';
-
-export type WebhookJob = { tenantId: string; notificationId: string };
 
 /** What the receiver gets (documented in docs/operations.md; keep them in step). */
 export type WebhookPayload = {
@@ -28,35 +27,11 @@ export function signBody(secret: string, body: string): string {
 }
 
 /**
- * The channel side: queue a delivery job. It runs in the storing transaction, so the job
- * reads the notification back later (a rolled-back one is never found, so never sent);
- * the job id is the notification id, so handing the same row over twice queues one job.
- */
-export function webhookChannel(boss: PgBoss, cfg: WebhookConfig): NotificationChannel {
-  return {
-    name: 'webhook',
-    deliver: async (n) => {
-      const job: WebhookJob = { tenantId: n.tenantId, notificationId: n.id };
-      await boss.send(WEBHOOK_QUEUE, job, {
-        id: n.id,
-        // a moment for the storing transaction to commit; if it has not, the retry finds it
-        startAfter: 2,
-        retryLimit: cfg.retryLimit,
-        retryDelay: cfg.retryDelaySeconds,
-        retryBackoff: true,
-      });
-    },
-  };
-}
-
-export type DeliveryOutcome = { status: 'sent'; httpStatus: number } | { status: 'skipped'; reason: string };
-
-/**
  * Posts one notification to the configured URL: JSON body, signature header over the body,
  * a timeout, no redirects followed (the signature and body go only where configured).
  * Throws on a network error, a timeout or a non-2xx answer, so pg-boss retries the job.
  */
-export async function deliverWebhook(db: Db, cfg: WebhookConfig, job: WebhookJob, now = new Date()): Promise<DeliveryOutcome> {
+export async function deliverWebhook(db: Db, cfg: WebhookConfig, job: DeliveryJob, now = new Date()): Promise<DeliveryOutcome> {
   const n = await inTenant(db, job.tenantId, (tx) => findForDelivery(tx, job.tenantId, job.notificationId));
   // not (yet) committed: throw, so a retry looks again; after the last one it is given up
   if (!n) throw new Error(`notification ${job.notificationId} not found`);
@@ -86,42 +61,25 @@ export async function deliverWebhook(db: Db, cfg: WebhookConfig, job: WebhookJob
   // the answer's body is not needed; drop it so the connection is released
   await res.body?.cancel();
   if (res.status < 200 || res.status > 299) throw new Error(`HTTP ${res.status}`);
-  return { status: 'sent', httpStatus: res.status };
+  return { status: 'sent', detail: `HTTP ${res.status}` };
 }
 
-/**
- * Start-up: creates the queue, works it, and returns the channel to register with
- * setExtraChannels. Every failed attempt is logged with its number; the last one says the
- * delivery is given up. The in-app notification stays whatever happens here.
- */
-export async function startWebhookChannel(
+/** Start-up: the webhook channel over its queue, to register with setExtraChannels. */
+export function startWebhookChannel(
   boss: PgBoss,
   db: Db,
   cfg: WebhookConfig,
   log: (message: string) => void,
   opts: { pollingIntervalSeconds?: number } = {},
 ): Promise<NotificationChannel> {
-  await boss.createQueue(WEBHOOK_QUEUE);
-  await boss.work<WebhookJob>(WEBHOOK_QUEUE, { includeMetadata: true, pollingIntervalSeconds: opts.pollingIntervalSeconds ?? 2 }, async (jobs) => {
-    for (const job of jobs) {
-      try {
-        const out = await deliverWebhook(db, cfg, job.data);
-        if (out.status === 'skipped') log(`webhook: notification ${job.data.notificationId} skipped: ${out.reason}`);
-      } catch (e) {
-        const last = job.retryCount >= job.retryLimit;
-        const why = describeFailure(e, cfg.timeoutMs);
-        log(`webhook: notification ${job.data.notificationId} attempt ${job.retryCount + 1}/${job.retryLimit + 1} failed: ${why}${last ? '; given up' : '; will retry'}`);
-        throw e;
-      }
-    }
+  return startQueuedChannel(boss, {
+    name: 'webhook',
+    queue: WEBHOOK_QUEUE,
+    retryLimit: cfg.retryLimit,
+    retryDelaySeconds: cfg.retryDelaySeconds,
+    timeoutMs: cfg.timeoutMs,
+    deliver: (job) => deliverWebhook(db, cfg, job),
+    log,
+    ...opts,
   });
-  return webhookChannel(boss, cfg);
-}
-
-/** A log line's reason: fetch reports a refused connection as "fetch failed" with the cause inside. */
-function describeFailure(e: unknown, timeoutMs: number): string {
-  if (!(e instanceof Error)) return String(e);
-  if (e.name === 'TimeoutError') return `timed out after ${timeoutMs} ms`;
-  const cause = e.cause instanceof Error ? `: ${e.cause.message}` : '';
-  return `${e.message}${cause}`;
 }

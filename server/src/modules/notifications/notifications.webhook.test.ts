@@ -69,7 +69,7 @@ describe('webhook channel', () => {
     answer = () => 204;
     const n = await store('第一党支部本月主题党日尚未完成');
     const out = await deliverWebhook(db, cfg(), { tenantId: t.tenantId, notificationId: n.id }, new Date('2026-06-26T00:00:00Z'));
-    expect(out).toEqual({ status: 'sent', httpStatus: 204 });
+    expect(out).toEqual({ status: 'sent', detail: 'HTTP 204' });
     const r = received.at(-1) as Received;
     expect(r.url).toBe('/hook?x=1');
     expect(r.headers['content-type']).toBe('application/json; charset=utf-8');

@@ -155,7 +155,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(activityFileRoutes, { prefix: '/api/v1/activities', db, config });
   await app.register(activityRoutes, { prefix: '/api/v1/activities', db });
   await app.register(dutiesRoutes, { prefix: '/api/v1/duties', db });
-  await app.register(notificationsRoutes, { prefix: '/api/v1/notifications', db });
+  await app.register(notificationsRoutes, { prefix: '/api/v1/notifications', db, config });
   await app.register(calendarRoutes, { prefix: '/api/v1/calendar', db });
   await app.register(usersRoutes, { prefix: '/api/v1/users', db });
   await app.register(programsRoutes, { prefix: '/api/v1/programs', db });
