@@ -1,6 +1,6 @@
 import { expect, test } from '@playwright/test';
 import ExcelJS from 'exceljs';
-import { apiHeaders, choose, signIn, unique } from './helpers';
+import { apiHeaders, apiSignIn, choose, signIn, unique } from './helpers';
 
 // an import of 50 rows and two drawers per test: more than the default on a busy 2-core machine
 test.describe.configure({ timeout: 90_000 });
@@ -149,4 +149,133 @@ test('a Taiwan-funded enterprise raises a case, it is resolved with a result, an
   // the demo data may hold earlier cases of the same enterprise: look for this case's entries
   await expect(ed.getByTestId('timeline-entry').filter({ hasText: '诉求已解决' }).filter({ hasText: problem })).toHaveCount(1);
   await expect(ed.getByTestId('timeline-entry').filter({ hasText: '提出诉求' }).filter({ hasText: problem })).toHaveCount(1);
+});
+
+/** The first person the owner/lead picker offers, as its option reads. */
+async function firstPersonOption(page: import('@playwright/test').Page): Promise<string> {
+  const people = await (await page.request.get('/api/v1/unitedfront/integrity/people')).json();
+  const p = people.items[0] as { name: string; officeName: string | null };
+  return p.officeName ? `${p.name}（${p.officeName}）` : p.name;
+}
+
+test('a research topic links a held field visit, shows the district visited, collects a suggestion, takes its report and a recommendation', async ({ page, playwright }) => {
+  const suffix = unique();
+  await signIn(page, 'tongzhan');
+  // the organ Party committee records the field visit (united-front staff do not plan activities)
+  const partyCtx = await playwright.request.newContext({ baseURL: new URL(page.url()).origin });
+  await apiSignIn(partyCtx, 'party');
+  const types = await (await partyCtx.get('/api/v1/activity-types')).json();
+  const visitType = types.items.find((t: { code: string }) => t.code === 'field_visit');
+  const units = await (await partyCtx.get('/api/v1/org/units')).json();
+  const committee = units.items.find((u: { name: string }) => u.name === '机关党委');
+  const start = Date.now() - 3 * 86_400_000;
+  const created = await partyCtx.post('/api/v1/activities', {
+    headers: apiHeaders,
+    data: { typeId: visitType.id, unitId: committee.id, topic: `调研走访宣州区${suffix}`, startsAt: new Date(start).toISOString(), endsAt: new Date(start + 3_600_000).toISOString(), extra: { placeKind: 'district', placeName: '宣州区' } },
+  });
+  expect(created.status()).toBe(201);
+  const visit = await created.json();
+  expect((await partyCtx.post(`/api/v1/activities/${visit.id}/transition`, { headers: apiHeaders, data: { version: visit.version, status: 'held' } })).status()).toBe(200);
+  await partyCtx.dispose();
+
+  const lead = await firstPersonOption(page);
+  await page.getByTestId('menu-united-front').click();
+  await page.getByTestId('tab-research').click();
+  await page.getByTestId('topic-create').click();
+  const dialog = page.getByRole('dialog', { name: '立项调研课题' });
+  const title = `构建亲清新型政商关系${suffix}`;
+  await dialog.getByTestId('topic-title').fill(title);
+  await choose(page, dialog.getByTestId('topic-office'), '经济联络科');
+  await choose(page, dialog.getByTestId('topic-lead'), lead);
+  await dialog.getByRole('button', { name: /保\s*存/ }).click();
+  await expect(dialog).toBeHidden();
+
+  const drawer = page.getByTestId('topic-drawer');
+  await expect(drawer).toContainText(title);
+  await drawer.getByTestId('topic-link-activity').click();
+  await page.keyboard.type(suffix);
+  await page.locator('.ant-select-dropdown:visible').getByText(`调研走访宣州区${suffix}`).first().click();
+  await drawer.getByTestId('topic-link-submit').click();
+  await expect(drawer.getByTestId('topic-activities')).toContainText(`调研走访宣州区${suffix}`);
+  await expect(drawer.getByTestId('topic-places')).toContainText('区县：宣州区');
+
+  await drawer.getByTestId('suggestion-content').fill('建立涉企问题首问负责制');
+  await drawer.getByTestId('suggestion-submit').click();
+  await expect(drawer.getByTestId('topic-suggestions')).toContainText('建立涉企问题首问负责制');
+
+  await drawer.locator('input[type=file]').setInputFiles({ name: '调研报告.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.4\n%%EOF\n') });
+  await expect(drawer.getByTestId('topic-report-link')).toContainText('调研报告.pdf');
+
+  await drawer.getByTestId('recommendation-content').fill('推行企业诉求“一站式”受理');
+  await drawer.getByTestId('recommendation-submit').click();
+  await expect(drawer.getByTestId('topic-recommendations')).toContainText('推行企业诉求“一站式”受理');
+  await drawer.getByRole('button', { name: /关\s*闭|Close/ }).first().click();
+  await expect(page.getByTestId('topic-row').filter({ hasText: title })).toContainText('1');
+});
+
+test('an integrity risk point needs an owner, is reviewed; a rule is revised to version 2', async ({ page }) => {
+  const suffix = unique();
+  await signIn(page, 'tongzhan');
+  const owner = await firstPersonOption(page);
+  await page.getByTestId('menu-united-front').click();
+  await page.getByTestId('tab-integrity').click();
+
+  await page.getByTestId('risk-create').click();
+  const dialog = page.getByRole('dialog', { name: '登记风险点' });
+  await choose(page, dialog.getByTestId('risk-office'), '办公室');
+  await dialog.getByTestId('risk-duty').fill(`公务接待${suffix}`);
+  await dialog.getByTestId('risk-risk').fill('超标准接待');
+  await dialog.getByTestId('risk-controls').fill('事前审批、清单报销');
+  // no owner: refused before it is sent
+  await dialog.getByRole('button', { name: /保\s*存/ }).click();
+  await expect(dialog).toContainText('请填写责任人');
+  await choose(page, dialog.getByTestId('risk-owner'), owner);
+  await dialog.getByRole('button', { name: /保\s*存/ }).click();
+  await expect(dialog).toBeHidden();
+
+  const row = page.getByTestId('risks-table').getByRole('row').filter({ hasText: `公务接待${suffix}` });
+  await expect(row).toContainText(owner.replace(/（.*$/, ''));
+  await row.getByTestId('risk-review').click();
+  await page.getByRole('dialog', { name: '记录复核' }).getByRole('button', { name: /确\s*定|OK/ }).click();
+  await expect(row.getByRole('cell').nth(7)).toHaveText('1');
+
+  await page.getByTestId('rule-create').click();
+  const rd = page.getByRole('dialog', { name: '登记制度' });
+  await choose(page, rd.getByTestId('rule-office'), '办公室');
+  await rd.getByTestId('rule-title').fill(`差旅费管理办法${suffix}`);
+  await rd.getByTestId('rule-summary').fill('首次制定');
+  await rd.getByRole('button', { name: /保\s*存/ }).click();
+  await expect(rd).toBeHidden();
+  const ruleRow = page.getByTestId('rules-table').getByRole('row').filter({ hasText: `差旅费管理办法${suffix}` });
+  await expect(ruleRow).toContainText('第 1 版');
+  await ruleRow.getByTestId('rule-revise').click();
+  const rv = page.getByRole('dialog', { name: `修订制度：差旅费管理办法${suffix}` });
+  await rv.getByTestId('rule-summary').fill('调整住宿标准');
+  await rv.getByRole('button', { name: /保\s*存/ }).click();
+  await expect(rv).toBeHidden();
+  await expect(ruleRow).toContainText('第 2 版');
+});
+
+test('publicity items are counted per channel and adoption level and filtered by them', async ({ page }) => {
+  const suffix = unique();
+  await signIn(page, 'tongzhan');
+  await page.getByTestId('menu-united-front').click();
+  await page.getByTestId('tab-publicity').click();
+  for (const [title, channel, level] of [
+    [`统战之声专栏${suffix}`, '报刊专栏', null],
+    [`向省委统战部报送信息${suffix}`, '向上级报送信息', '省级'],
+  ] as const) {
+    await page.getByTestId('publicity-create').click();
+    const dialog = page.getByRole('dialog', { name: '登记宣传信息' });
+    await dialog.getByTestId('publicity-title').fill(title);
+    await choose(page, dialog.getByTestId('publicity-office'), '宣传研究室');
+    await choose(page, dialog.getByTestId('publicity-channel'), channel);
+    if (level) await choose(page, dialog.getByTestId('publicity-level'), level);
+    await dialog.getByRole('button', { name: /保\s*存/ }).click();
+    await expect(dialog).toBeHidden();
+  }
+  await expect(page.getByTestId('publicity-by-level')).toContainText('省级');
+  await choose(page, page.getByTestId('publicity-filter-channel'), '向上级报送信息');
+  await expect(page.getByTestId('publicity-table')).toContainText(`向省委统战部报送信息${suffix}`);
+  await expect(page.getByTestId('publicity-table')).not.toContainText(`统战之声专栏${suffix}`);
 });

@@ -114,7 +114,8 @@ export async function updateRiskVersioned(db: Executor, tenantId: string, id: st
 
 /** Active people of the scope by a name fragment (or these ids): the owner and lead pickers. */
 export async function personOptions(db: Executor, tenantId: string, scope: Scope, q: string | undefined, ids: string[]) {
-  const conds: SQL[] = [sql`p.tenant_id = ${tenantId}`, sql`p.active`, scoped(tenantId, scope, sql`p.office_id`)];
+  // a person is in scope through their office or their branch (a Party committee sees its branches' members)
+  const conds: SQL[] = [sql`p.tenant_id = ${tenantId}`, sql`p.active`, sql`(${scoped(tenantId, scope, sql`p.office_id`)} or ${scoped(tenantId, scope, sql`p.branch_id`)})`];
   if (ids.length) conds.push(sql`p.id = any(${sql.param(ids)}::uuid[])`);
   else if (q) conds.push(sql`p.name like ${likeContains(q)}`);
   const r = await db.execute<{ id: string; name: string; officeName: string | null }>(sql`
