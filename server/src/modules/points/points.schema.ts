@@ -238,3 +238,25 @@ export const pointsGradeOverrides = pgTable(
     check('points_grade_overrides_reason_check', sql`length(${t.reason}) between 1 and 500`),
   ],
 );
+
+/**
+ * Who a branch's closed quarter listed: written with the closure, never changed. The closed
+ * tally lists these people (and anyone with entries there, which cannot change either), not
+ * the branch's members of today, so people moving or leaving later do not alter its figures.
+ */
+export const pointsClosureMembers = pgTable(
+  'points_closure_members',
+  {
+    tenantId: uuid('tenant_id')
+      .notNull()
+      .references(() => tenants.id),
+    branchId: uuid('branch_id')
+      .notNull()
+      .references(() => orgUnits.id),
+    quarter: date('quarter', { mode: 'string' }).notNull(),
+    personId: uuid('person_id')
+      .notNull()
+      .references(() => people.id),
+  },
+  (t) => [uniqueIndex('points_closure_members_pk_idx').on(t.tenantId, t.branchId, t.quarter, t.personId)],
+);
