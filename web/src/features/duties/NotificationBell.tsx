@@ -1,17 +1,19 @@
 import { useState } from 'react';
 import { Badge, Button, Empty, List, Popover, Space, Typography } from 'antd';
-import { BellOutlined } from '@ant-design/icons';
+import { BellOutlined, SettingOutlined } from '@ant-design/icons';
 import { useNavigate } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import dayjs from 'dayjs';
 import type { AppNotification } from '@tongxin/contracts';
 import { useMarkAllRead, useMarkRead, useRecentNotifications, useUnreadCount } from './dutiesApi';
+import { NotificationSettingsModal } from './NotificationSettingsModal';
 
 /** The header's bell: unread count (polled), the latest notifications, mark read. */
 export function NotificationBell() {
   const { t } = useTranslation();
   const navigate = useNavigate();
   const [open, setOpen] = useState(false);
+  const [settingsOpen, setSettingsOpen] = useState(false);
   const { data: unread = 0 } = useUnreadCount();
   const { data, isPending } = useRecentNotifications(open);
   const markRead = useMarkRead();
@@ -63,26 +65,43 @@ export function NotificationBell() {
   );
 
   return (
-    <Popover
-      trigger="click"
-      placement="bottomRight"
-      open={open}
-      onOpenChange={setOpen}
-      title={
-        <Space style={{ width: '100%', justifyContent: 'space-between' }}>
-          <span>{t('duties.bell.title')}</span>
-          <Button size="small" type="link" disabled={unread === 0} onClick={() => markAll.mutate()} data-testid="notifications-read-all">
-            {t('duties.bell.markAll')}
-          </Button>
-        </Space>
-      }
-      content={content}
-    >
-      <Button type="text" aria-label={t('duties.bell.unread', { count: unread })} data-testid="notification-bell">
-        <Badge count={unread} size="small" data-testid="notification-count">
-          <BellOutlined style={{ fontSize: 18 }} />
-        </Badge>
-      </Button>
-    </Popover>
+    <>
+      <Popover
+        trigger="click"
+        placement="bottomRight"
+        open={open}
+        onOpenChange={setOpen}
+        title={
+          <Space style={{ width: '100%', justifyContent: 'space-between' }}>
+            <span>{t('duties.bell.title')}</span>
+            <Space size={0}>
+              <Button size="small" type="link" disabled={unread === 0} onClick={() => markAll.mutate()} data-testid="notifications-read-all">
+                {t('duties.bell.markAll')}
+              </Button>
+              <Button
+                size="small"
+                type="text"
+                icon={<SettingOutlined />}
+                aria-label={t('duties.bell.settings')}
+                title={t('duties.bell.settings')}
+                onClick={() => {
+                  setOpen(false);
+                  setSettingsOpen(true);
+                }}
+                data-testid="notification-settings-open"
+              />
+            </Space>
+          </Space>
+        }
+        content={content}
+      >
+        <Button type="text" aria-label={t('duties.bell.unread', { count: unread })} data-testid="notification-bell">
+          <Badge count={unread} size="small" data-testid="notification-count">
+            <BellOutlined style={{ fontSize: 18 }} />
+          </Badge>
+        </Button>
+      </Popover>
+      <NotificationSettingsModal open={settingsOpen} onClose={() => setSettingsOpen(false)} />
+    </>
   );
 }

@@ -47,6 +47,16 @@ const zh = {
     empty: '暂无通知',
     markAll: '全部已读',
     unread: '{{count}} 条未读',
+    settings: '提醒设置',
+  },
+  settings: {
+    title: '提醒设置',
+    inApp: '站内通知（铃铛）始终开启。',
+    email: '电子邮箱',
+    emailEnabled: '同时发送邮件提醒',
+    emailInvalid: '请输入有效的电子邮箱',
+    emailRequired: '开启邮件提醒需填写电子邮箱',
+    unavailable: '本系统未配置邮件服务，暂不能开启邮件提醒。',
   },
   feed: {
     title: '日历订阅',
@@ -103,6 +113,16 @@ const en: Catalogue<typeof zh> = {
     empty: 'No notifications',
     markAll: 'Mark all read',
     unread: '{{count}} unread',
+    settings: 'Reminder settings',
+  },
+  settings: {
+    title: 'Reminder settings',
+    inApp: 'In-app notifications (the bell) are always on.',
+    email: 'Email address',
+    emailEnabled: 'Also send reminders by email',
+    emailInvalid: 'Enter a valid email address',
+    emailRequired: 'An email address is needed to turn email on',
+    unavailable: 'This installation has no mail server configured: email reminders cannot be turned on.',
   },
   feed: {
     title: 'Calendar subscription',

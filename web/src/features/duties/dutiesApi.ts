@@ -6,6 +6,8 @@ import type {
   DutiesCalendar,
   DutyRule,
   MissedDuties,
+  NotificationSettings,
+  NotificationSettingsInput,
   UpdateDutyRuleRequest,
 } from '@tongxin/contracts';
 import { api, isApiError } from '../../app/api';
@@ -122,5 +124,20 @@ export function useResetCalendarFeed() {
   return useMutation({
     mutationFn: () => api.post<CalendarFeed>('/calendar/feed/reset'),
     onSuccess: (feed) => qc.setQueryData(feedKey, feed),
+  });
+}
+
+const settingsKey = [...notificationsKey, 'settings'] as const;
+
+/** The user's own channels (email besides the bell). */
+export function useNotificationSettings(enabled: boolean) {
+  return useQuery({ queryKey: settingsKey, queryFn: ({ signal }) => api.get<NotificationSettings>('/notifications/settings', undefined, signal), enabled });
+}
+
+export function useSaveNotificationSettings() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (body: NotificationSettingsInput) => api.put<NotificationSettings>('/notifications/settings', body),
+    onSuccess: (s) => qc.setQueryData(settingsKey, s),
   });
 }
