@@ -223,7 +223,7 @@ export async function upsertParticipants(db: Executor, tenantId: string, activit
  * Adds contacts of the registry (people outside the Party): party status 'none', no branch.
  * Only the tenant's active contacts are taken; returns how many were (the caller compares).
  */
-export async function upsertContactParticipants(db: Executor, tenantId: string, activityId: string, rows: { contactId: string; role: string }[], userId: string): Promise<number> {
+export async function upsertContactParticipants(db: Executor, tenantId: string, activityId: string, rows: { contactId: string; role: string }[], userId: string | null): Promise<number> {
   if (rows.length === 0) return 0;
   const r = await db.execute<{ n: number }>(sql`
     with input as (select * from unnest(${sql.param(rows.map((x) => x.contactId))}::uuid[], ${sql.param(rows.map((x) => x.role))}::text[]) as i(contact_id, role)),
@@ -528,7 +528,7 @@ export async function setSessionAttendance(
   activityId: string,
   sessionId: string,
   items: { participantId: string; present: boolean }[],
-  userId: string,
+  userId: string | null,
 ): Promise<string[]> {
   const r = await db.execute<{ participantId: string }>(sql`
     insert into activity_session_attendance (tenant_id, session_id, participant_id, present, updated_by)
@@ -569,4 +569,13 @@ export async function recomputeCompletion(db: Executor, activityId: string, reco
       from w
      where ap.id = w.id and ap.attendance is distinct from w.attendance`);
   return r.rowCount ?? 0;
+}
+
+// ---- demo ----
+
+/** Ids by name of the tenant's offices, contacts and enterprises (the demo seed links its records by name). */
+export async function idsByName(db: Executor, tenantId: string, kind: 'office' | 'contact' | 'enterprise', names: string[]): Promise<Map<string, string>> {
+  const table = kind === 'office' ? sql`org_units` : kind === 'contact' ? sql`contacts` : sql`enterprises`;
+  const r = await db.execute<{ id: string; name: string }>(sql`select id, name from ${table} where tenant_id = ${tenantId} and name = any(${sql.param(names)}::text[])`);
+  return new Map(r.rows.map((x) => [x.name, x.id]));
 }

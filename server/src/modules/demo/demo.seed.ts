@@ -15,6 +15,7 @@ import { nameGenerator, prng } from './demo.names';
 import { seedDemoPrograms } from '../programs/programs.demo';
 import { seedUnitedFrontDemo } from '../contacts/contacts.demo';
 import { seedPointsDemo } from '../points/points.demo';
+import { seedActivitiesUnitedFrontDemo } from '../activities/activities.demo';
 
 export const DEMO_TENANT_CODE = 'demo';
 export const DEMO_PASSWORD = 'Tongxin@2026';
@@ -130,6 +131,7 @@ export async function seedDemo(db: Db): Promise<DemoAccount[] | null> {
       await insertGrant(tx, { tenantId, userId: user.id, roleId, scopeUnitId: a.scope.id });
     }
     const unitedFront = await seedUnitedFrontDemo(tx, { tenantId, root, offices, passwordHash, roleIds });
+    await seedActivitiesUnitedFrontDemo(tx, tenantId);
     await seedDemoPrograms(tx, tenantId, root.id);
     // last: the points ledger is derived from the activities and people seeded above
     await seedPointsDemo(tx, tenantId);
