@@ -1,6 +1,6 @@
 import { and, desc, eq, lte, sql, type SQL } from 'drizzle-orm';
 import type { Executor } from '../../platform/db/db';
-import { pointsClosures, pointsEntries, pointsGradeOverrides, pointsManualRequests, pointsNotices, pointsObjections, pointsRuleSets } from './points.schema';
+import { pointsClosureMembers, pointsClosures, pointsEntries, pointsGradeOverrides, pointsManualRequests, pointsNotices, pointsObjections, pointsRuleSets } from './points.schema';
 import type { ActivityFact, DesiredEntry, ParticipantFact } from './points.rules';
 
 export type RuleSetRow = typeof pointsRuleSets.$inferSelect;
@@ -110,6 +110,23 @@ export async function latestClosedQuarter(ex: Executor, tenantId: string, branch
     sql`select max(quarter)::text as q from points_closures where tenant_id = ${tenantId} ${branchId ? sql`and branch_id = ${branchId}` : sql``}`,
   );
   return r.rows[0]?.q ?? null;
+}
+
+/** Who a closed quarter of a branch listed; null when the quarter is not closed (or was closed before the list was kept). */
+export async function closureMembers(ex: Executor, tenantId: string, branchId: string, quarter: string): Promise<string[] | null> {
+  const r = await ex.execute<{ closed: boolean; ids: string[] | null }>(sql`
+    select exists (select 1 from points_closures where tenant_id = ${tenantId} and branch_id = ${branchId} and quarter = ${quarter}::date) as closed,
+      (select array_agg(person_id) from points_closure_members where tenant_id = ${tenantId} and branch_id = ${branchId} and quarter = ${quarter}::date) as ids`);
+  const row = r.rows[0];
+  return row?.closed && row.ids ? row.ids : null;
+}
+
+export async function insertClosureMembers(ex: Executor, tenantId: string, branchId: string, quarter: string, personIds: string[]): Promise<void> {
+  if (personIds.length === 0) return;
+  await ex
+    .insert(pointsClosureMembers)
+    .values(personIds.map((personId) => ({ tenantId, branchId, quarter, personId })))
+    .onConflictDoNothing();
 }
 
 export async function insertClosure(ex: Executor, row: typeof pointsClosures.$inferInsert): Promise<void> {
@@ -258,12 +275,17 @@ export type TallyDbRow = { person_id: string; person_name: string; branch_id: st
  * months of a bucket add up to the capped bucket total, and a person who moved branches
  * has each step counted where it happened. Earlier months of the year are read for that.
  */
-export async function branchTally(ex: Executor, tenantId: string, branchId: string, from: string, to: string): Promise<TallyDbRow[]> {
+export async function branchTally(ex: Executor, tenantId: string, branchId: string, from: string, to: string, listed: string[] | null = null): Promise<TallyDbRow[]> {
   const r = await ex.execute<TallyDbRow>(sql`
     with persons as (
       select distinct person_id from points_entries where tenant_id = ${tenantId} and branch_id = ${branchId} and period between ${from}::date and ${to}::date
       union
-      select id from people where tenant_id = ${tenantId} and branch_id = ${branchId} and active and party_status <> 'none'
+      ${
+        listed
+          ? // a closed quarter lists whom it listed when it closed
+            sql`select unnest(${pgArray(listed)}::uuid[])`
+          : sql`select id from people where tenant_id = ${tenantId} and branch_id = ${branchId} and active and party_status <> 'none'`
+      }
     ),
     v as (
       -- net per rule version first: a version's entries that were all reversed carry no cap any more

@@ -261,7 +261,10 @@ function rankRows(rows: Omit<TallyRow, 'rank'>[]): TallyRow[] {
 export async function tallyIn(tx: Executor, tenantId: string, branchId: string, from: string, to: string): Promise<TallyRow[]> {
   const rs = await repo.ruleSetAt(tx, tenantId, lastDayOf(to));
   const base = rs?.baseScore ?? 0;
-  const rows = await repo.branchTally(tx, tenantId, branchId, from, to);
+  // within one closed quarter: the people it listed when it closed, not today's members
+  const q = quarterStartOf(from);
+  const listed = q === quarterStartOf(to) ? await repo.closureMembers(tx, tenantId, branchId, q) : null;
+  const rows = await repo.branchTally(tx, tenantId, branchId, from, to, listed);
   return rankRows(
     rows.map((r) => ({
       personId: r.person_id,
@@ -676,7 +679,15 @@ export async function closeNotice(db: Db, actor: Actor, id: string, version: num
     // closing freezes every earlier month of the branch: an earlier notice still open would be frozen mid-window
     if (await repo.earlierPublishedNotice(tx, actor.tenantId, n.branchId, n.quarter))
       throw new AppError('CONFLICT', [{ path: 'quarter', problem: 'close the earlier quarter of this branch first' }]);
+    const listed = await tallyIn(tx, actor.tenantId, n.branchId, n.quarter, addMonths(n.quarter, 2));
     await repo.updateNotice(tx, id, { status: 'closed', closedAt: new Date(), closedBy: actor.userId });
+    await repo.insertClosureMembers(
+      tx,
+      actor.tenantId,
+      n.branchId,
+      n.quarter,
+      listed.map((r) => r.personId),
+    );
     await repo.insertClosure(tx, { tenantId: actor.tenantId, branchId: n.branchId, quarter: n.quarter, noticeId: id, closedBy: actor.userId });
     await audit(tx, actor, 'points.notice.close', { type: 'points_notice', id }, { quarter: quarterLabel(n.quarter) });
     const [out] = await repo.noticesByIds(tx, actor.tenantId, [id]);

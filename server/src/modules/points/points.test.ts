@@ -384,7 +384,7 @@ describe('closing is per branch; adjustments of closed entries', () => {
   }
 
   it("closing one branch's quarter leaves other branches open, and freezes the branch's earlier months", async () => {
-    const a = await newBranch('结账甲支部', ['甲一']);
+    const a = await newBranch('结账甲支部', ['甲一', '甲二']);
     const b = await newBranch('结账乙支部', ['乙一']);
     const [pa, pb] = [a.ids[0] as string, b.ids[0] as string];
     const actA = await buildActivity(db, t.tenantId, { typeCode: 'branch_general_meeting', unitId: a.branch.id, startsAt: '2026-05-12T09:00:00+08:00' });
@@ -405,6 +405,16 @@ describe('closing is per branch; adjustments of closed entries', () => {
       admin({ method: 'POST', url: '/api/v1/points/manual-entries', payload: { personId, ruleCode: 'honour_city', amount: 10, reason: '补录', evidence: '文件', month: '2026-02' } });
     expect((await manual(pa)).json().error.code).toBe('PERIOD_CLOSED');
     expect((await manual(pb)).statusCode).toBe(201);
+
+    // the closed quarter lists whom it listed, whoever joins or leaves the branch later
+    const listed = async () => (await tally(a.branch.id, '2026-05')).rows.map((r) => [r.personName, r.total, r.rank]);
+    const before = await listed();
+    expect(before.map((r) => r[0]).sort()).toEqual(['甲一', '甲二']);
+    await db.execute(sql`update people set branch_id = ${b.branch.id} where id = ${a.ids[1]}`);
+    await buildPerson(db, t.tenantId, { officeId: office.id, name: '甲三', partyStatus: 'full', branchId: a.branch.id });
+    expect(await listed()).toEqual(before);
+    // an open month of the branch lists its members of today
+    expect((await tally(a.branch.id, '2026-07')).rows.map((r) => r.personName).sort()).toEqual(['甲一', '甲三']);
   });
 
   it('an adjustment cites a closed entry, counts uncapped in the open period, and needs someone else to approve it', async () => {
