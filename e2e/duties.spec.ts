@@ -84,3 +84,26 @@ test('the organ Party committee edits a duty rule on the duties page', async ({ 
   await page.getByRole('dialog').getByRole('button', { name: /确\s*定|保\s*存/ }).click();
   await expect(page.getByRole('dialog')).toBeHidden();
 });
+
+test('a member keeps an email address in the bell’s reminder settings (email cannot be turned on without a mail server)', async ({ page }) => {
+  await signIn(page, 'member1');
+  await page.getByTestId('notification-bell').click();
+  await page.getByTestId('notification-settings-open').click();
+  const dialog = page.getByRole('dialog');
+  await expect(dialog).toBeVisible();
+  await expect(dialog).toContainText('本系统未配置邮件服务');
+  await expect(page.getByTestId('notification-settings-email-enabled')).toBeDisabled();
+  const email = page.getByTestId('notification-settings-email');
+  await email.fill('不是邮箱');
+  await page.getByTestId('notification-settings-save').click();
+  await expect(dialog).toContainText('请输入有效的电子邮箱');
+  const address = `member1.${unique()}@dept.example.cn`;
+  await email.fill(address);
+  await page.getByTestId('notification-settings-save').click();
+  await expect(dialog).toBeHidden();
+  const saved = await page.request.get('/api/v1/notifications/settings', { headers: apiHeaders });
+  expect(await saved.json()).toEqual({ email: address, emailEnabled: false, emailAvailable: false });
+  await page.getByTestId('notification-bell').click();
+  await page.getByTestId('notification-settings-open').click();
+  await expect(page.getByTestId('notification-settings-email')).toHaveValue(address);
+});
