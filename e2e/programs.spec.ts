@@ -173,7 +173,8 @@ test('editing: program, items (rename, reorder), indicators, a problem, claim wi
   await iu.getByTestId('indicator-name').fill('专题学习研讨');
   await iu.getByTestId('indicator-target').fill('6');
   await ok(iu);
-  await expect(page.getByTestId('indicator').filter({ hasText: '专题学习研讨' }).getByTestId('indicator-count')).toHaveText('0/6');
+  // what it counts depends on the department's activities this year: the target is what changed
+  await expect(page.getByTestId('indicator').filter({ hasText: '专题学习研讨' }).getByTestId('indicator-count')).toHaveText(/^\d+\/6$/);
   await page.getByTestId('indicator').filter({ hasText: '专题学习研讨' }).getByTestId('indicator-delete').click();
   await page.getByRole('button', { name: /确\s*定|OK/ }).last().click();
   await expect(page.getByTestId('indicator')).toHaveCount(0);
