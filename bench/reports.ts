@@ -4,6 +4,11 @@
  *
  *   node --import tsx bench/reports.ts [--activities-per-year 1500] [--people 300] [--iterations 20] [--warmup 3]
  *
+ * With --dashboard (or REPORTS_BENCH=dashboard): the dashboard API at province scale against
+ * hand-written SQL; REPORTS_SCALE=1 is 1,000 units and 1,000,000 activities (default 0.01):
+ *
+ *   REPORTS_SCALE=1 node --import tsx bench/reports.ts --dashboard [--iterations 20] [--warmup 3]
+ *
  * Starts an embedded PostgreSQL in a temporary directory, makes a tenant with 20 offices and
  * `--people` people, then ten years of held activities of every default type (extra fields as
  * the activities area records them; 5–40 present participants each) and registered
@@ -104,8 +109,201 @@ select
   count(*) filter (where code = 'warning_education') as warning
 from a`;
 
+/**
+ * The dashboard's aggregates as hand-written SQL: the activity figures of both periods in one
+ * scan, the monthly trend and the types of the period, and the other areas' counts.
+ * Figures: $1 tenant, $2 previous period's first day, $3 period's first day, $4 its last day;
+ * trend and types: $1 tenant, $2 and $3 the period; other areas: $1, $2 previous first day, $3 last day.
+ */
+const dashboardFloorSql = [
+  `with a as (
+     select a.id, a.starts_at >= ($3::date::timestamp at time zone 'Asia/Shanghai') as cur, t.code, a.extra, a.place, a.topic,
+            (select count(*) from activity_participants ap where ap.activity_id = a.id and ap.attendance = 'present') as present
+       from activities a join activity_types t on t.id = a.type_id
+      where a.tenant_id = $1 and a.status in ('held','recorded')
+        and a.starts_at >= ($2::date::timestamp at time zone 'Asia/Shanghai') and a.starts_at < (($4::date + 1)::timestamp at time zone 'Asia/Shanghai'))
+   select cur, count(*) as activities, sum(present) as people_times,
+          count(*) filter (where code = 'training_class') as classes, sum(present) filter (where code = 'training_class') as trainees,
+          count(distinct coalesce(nullif(extra->>'placeName', ''), nullif(extra->>'placeVisited', ''), nullif(place, ''), topic)) filter (where code = 'field_visit') as places,
+          (select count(distinct v.e) from (
+             select e.id as e from a v0 join enterprises e on e.tenant_id = $1 and e.name = v0.extra->>'placeName' where v0.code = 'field_visit' and v0.cur = a.cur
+             union all
+             select ae.enterprise_id from a v1 join activity_enterprises ae on ae.activity_id = v1.id where v1.code = 'field_visit' and v1.cur = a.cur) v) as enterprises
+     from a
+    group by cur`,
+  `select to_char(a.starts_at at time zone 'Asia/Shanghai', 'YYYY-MM') as month, t.category, count(*)
+     from activities a join activity_types t on t.id = a.type_id
+    where a.tenant_id = $1 and a.status in ('held','recorded')
+      and a.starts_at >= ($2::date::timestamp at time zone 'Asia/Shanghai') and a.starts_at < (($3::date + 1)::timestamp at time zone 'Asia/Shanghai')
+    group by 1, 2 order by 1, 2`,
+  `select t.code, t.name_zh, count(*)
+     from activities a join activity_types t on t.id = a.type_id
+    where a.tenant_id = $1 and a.status in ('held','recorded')
+      and a.starts_at >= ($2::date::timestamp at time zone 'Asia/Shanghai') and a.starts_at < (($3::date + 1)::timestamp at time zone 'Asia/Shanghai')
+    group by t.code, t.name_zh, t.sort_order order by count(*) desc, t.sort_order`,
+  `select (select count(*) from problems where tenant_id = $1 and found_on between $2::date and $3::date) as problems,
+          (select count(*) from problems where tenant_id = $1 and status = 'rectified' and rectified_at >= ($2::date::timestamp at time zone 'Asia/Shanghai')) as rectified,
+          (select count(*) from service_cases where tenant_id = $1 and status = 'resolved' and closed_on between $2::date and $3::date) as cases,
+          (select count(*) from publicity_items where tenant_id = $1 and published_on between $2::date and $3::date) as publicity`,
+];
+
+/**
+ * The dashboard at province scale: REPORTS_SCALE=1 is 1,000 units and 1,000,000 activities
+ * (five years, about 200,000 a year, 1–8 participants each); smaller fractions for a quick run.
+ * Times POST /api/v1/reports/dashboard for the last full year (with the year before) for the
+ * province-wide viewer and for one city's subtree, against dashboardFloorSql in the same run.
+ */
+async function dashboardBench(argv: string[]) {
+  const scale = Number(process.env.REPORTS_SCALE ?? '0.01');
+  if (!(scale > 0 && scale <= 10)) throw new Error('REPORTS_SCALE: a fraction of the province scale, 0 < scale <= 10');
+  const unitCount = Math.max(20, Math.round(1000 * scale));
+  const activityCount = Math.max(1000, Math.round(1_000_000 * scale));
+  const iterations = Math.floor(intArg(argv, 'iterations', 20));
+  const warmup = Math.floor(intArg(argv, 'warmup', 3));
+  const say = (m: string) => console.log(`[bench dashboard] ${m}`);
+  await withRuntime(say, async ({ db, app, pool }) => {
+    const [t] = await db.insert(tenants).values({ code: `bench-${Date.now().toString(36)}`, name: '省级基准测试部' }).returning();
+    if (!t) throw new Error('tenant');
+    await db.insert(securityPolicies).values({ tenantId: t.id, totpRequired: false });
+    const rootId = crypto.randomUUID();
+    const root = await insertUnit(db, { id: rootId, tenantId: t.id, parentId: null, type: 'department', name: '省委统战部', sortOrder: 0, path: `/${rootId}/` });
+    await db.transaction((tx) => ensureTenantDefaults(tx, t.id));
+    const started = Date.now();
+    // the tree: 19 cities (departments) under the province, the other units spread under them
+    const cities = Math.min(19, unitCount - 1);
+    await db.execute(sql`
+      insert into org_units (id, tenant_id, parent_id, type, name, sort_order, path)
+      select id, ${t.id}, ${root.id}, 'department', '市委统战部' || g, g, ${root.path} || id || '/'
+        from (select gen_random_uuid() as id, g from generate_series(1, ${cities}) g) x`);
+    await db.execute(sql`
+      with c as (select array_agg(id order by sort_order) ids, array_agg(path order by sort_order) paths from org_units where tenant_id = ${t.id} and parent_id = ${root.id})
+      insert into org_units (id, tenant_id, parent_id, type, name, sort_order, path)
+      select x.id, ${t.id}, c.ids[1 + g % ${cities}], case when g % 3 = 0 then 'branch' else 'office' end, '单位' || g, g, c.paths[1 + g % ${cities}] || x.id || '/'
+        from c, (select gen_random_uuid() as id, g from generate_series(1, ${unitCount - 1 - cities}) g) x`);
+    await db.execute(sql`select setseed(0.2026)`);
+    await db.execute(sql`
+      with u as (select array_agg(id order by path) ids, count(*) n from org_units where tenant_id = ${t.id})
+      insert into people (tenant_id, office_id, name, gender, party_status)
+      select ${t.id}, u.ids[1 + g % u.n], '人员' || g, case when g % 2 = 0 then 'male' else 'female' end,
+             case when g % 5 = 0 then 'none' when g % 7 = 0 then 'probationary' else 'full' end
+        from u, generate_series(1, ${unitCount * 20}) g`);
+    await db.execute(sql`
+      insert into enterprises (tenant_id, office_id, name, credit_code, type)
+      select ${t.id}, ${root.id}, '企业' || g, '9135' || lpad(g::text, 14, '0'), case when g % 3 = 0 then 'taiwan_funded' else 'private' end
+        from generate_series(1, ${Math.max(200, unitCount * 2)}) g`);
+    const years = 5;
+    const thisYear = new Date().getFullYear();
+    // five full years ending last December
+    await db.execute(sql`
+      with ty as (select array_agg(id order by code) ids, array_agg(code order by code) codes, count(*) n from activity_types where tenant_id = ${t.id}),
+      u as (select array_agg(id order by path) ids, count(*) n from org_units where tenant_id = ${t.id}),
+      g as (select g, (random() * 365 * ${years})::int as d, ty.ids[1 + g % ty.n] as type_id, ty.codes[1 + g % ty.n] as code, u.ids[1 + (g * 7) % u.n] as unit_id
+              from ty, u, generate_series(1, ${activityCount}) g)
+      insert into activities (tenant_id, type_id, unit_id, topic, starts_at, ends_at, status, extra, signin_secret)
+      select ${t.id}, g.type_id, g.unit_id, g.code || ' ' || g.g,
+             make_date(${thisYear - years}, 1, 1) + g.d + time '09:00', make_date(${thisYear - years}, 1, 1) + g.d + time '11:00', 'recorded',
+             case g.code
+               when 'field_visit' then jsonb_build_object('placeKind', case when g.g % 2 = 0 then 'village' else 'enterprise' end, 'placeName', case when g.g % 2 = 0 then '村' || (g.g % 500) else '企业' || (g.g % ${Math.max(200, unitCount * 2)}) end)
+               when 'field_teaching' then jsonb_build_object('placeVisited', '基地' || (g.g % 40))
+               when 'training_class' then jsonb_build_object('traineeCategory', '党外知识分子', 'hours', 8)
+               else '{}'::jsonb end,
+             'x'
+        from g`);
+    // 1–8 participants an activity, picked by arithmetic (no per-row sort of the people)
+    await db.execute(sql`
+      with p as (select array_agg(id order by id) ids, array_agg(party_status order by id) ps, count(*) n from people where tenant_id = ${t.id})
+      insert into activity_participants (tenant_id, activity_id, person_id, attendance, party_status)
+      select a.tenant_id, a.id, p.ids[1 + ((h + j * 7919) % p.n)], case when j % 10 = 0 then 'absent' else 'present' end, p.ps[1 + ((h + j * 7919) % p.n)]
+        from (select tenant_id, id, abs(hashtext(id::text)::bigint) as h from activities where tenant_id = ${t.id}) a
+        cross join p cross join lateral generate_series(1, 1 + (a.h % 8)::int) j
+      on conflict do nothing`);
+    await db.execute(sql`analyze`);
+    const counts = await db.execute<{ a: number; p: number; u: number }>(
+      sql`select (select count(*)::int from activities where tenant_id = ${t.id}) as a, (select count(*)::int from activity_participants where tenant_id = ${t.id}) as p,
+                 (select count(*)::int from org_units where tenant_id = ${t.id}) as u`,
+    );
+    const c = counts.rows[0];
+    say(`generated ${c?.u} units, ${c?.a} activities, ${c?.p} participants in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+
+    const { cookie, base } = await signInBench(app, db, t.id, root.id);
+    const headers = { 'content-type': 'application/json', 'x-requested-with': 'tongxin', cookie };
+    const year = thisYear - 1;
+    const city = (await db.execute<{ id: string }>(sql`select id from org_units where tenant_id = ${t.id} and parent_id = ${root.id} order by sort_order limit 1`)).rows[0]?.id;
+    const call = (unitIds: string[]) => async () => {
+      const r = await fetch(`${base}/api/v1/reports/dashboard`, { method: 'POST', headers, body: JSON.stringify({ period: { kind: 'year', year }, unitIds }) });
+      if (r.status !== 200) throw new Error(`dashboard ${r.status} ${await r.text()}`);
+      await r.arrayBuffer();
+    };
+    const province = await timed(iterations, warmup, call([]));
+    const oneCity = await timed(iterations, warmup, call(city ? [city] : []));
+    const floor = await timed(iterations, warmup, async () => {
+      const [figures, trend, types, others] = dashboardFloorSql;
+      const prevFrom = `${year - 1}-01-01`;
+      const [from, to] = [`${year}-01-01`, `${year}-12-31`];
+      await pool.query(figures ?? '', [t.id, prevFrom, from, to]);
+      await pool.query(trend ?? '', [t.id, from, to]);
+      await pool.query(types ?? '', [t.id, from, to]);
+      await pool.query(others ?? '', [t.id, prevFrom, to]);
+    });
+    const fmt = (s: Stats) => `| ${s.p50.toFixed(1)} | ${s.p95.toFixed(1)} | ${s.mean.toFixed(1)} | ${s.max.toFixed(1)} |`;
+    console.log(`\n## Reports: dashboard at ${scale === 1 ? 'province' : `${scale} × province`} scale — ${new Date().toISOString().slice(0, 10)}, ${os.cpus().length} cores, Node ${process.version.slice(1)}\n`);
+    console.log(`${c?.u} units, ${c?.a} activities over ${years} years, ${c?.p} participants; period ${year} against ${year - 1}\n`);
+    console.log('| case | p50 ms | p95 ms | mean ms | max ms |');
+    console.log('|---|---|---|---|---|');
+    console.log(`| API: dashboard, whole province (HTTP) ${fmt(province)}`);
+    console.log(`| API: dashboard, one city's subtree (HTTP) ${fmt(oneCity)}`);
+    console.log(`| SQL floor (4 hand-written statements, no RLS) ${fmt(floor)}`);
+    console.log(`\np95 API: ${province.p95.toFixed(0)} ms, goal < 300 ms: ${province.p95 < 300 ? 'met' : 'MISSED'}; API / floor: ${(province.p95 / floor.p95).toFixed(2)}x (goal within 1.5x)`);
+  });
+}
+
+type Runtime = { db: Awaited<ReturnType<typeof startRuntime>>['db']; app: Awaited<ReturnType<typeof buildApp>>; pool: pg.Pool };
+
+/** An embedded PostgreSQL in a temporary directory, the app on it, and a `pg` pool as the owner; all removed after. */
+async function withRuntime(say: (m: string) => void, fn: (r: Runtime) => Promise<void>): Promise<void> {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tongxin-bench-reports-'));
+  fs.chmodSync(dataDir, 0o755);
+  const config = loadConfig({
+    DATA_DIR: dataDir,
+    EMBEDDED_PG_PORT: String(await freePort(55300)),
+    LOG_LEVEL: 'warn',
+    SEED_DEMO: 'false',
+    JOBS_ENABLED: 'false',
+    WEB_DIST: '/nonexistent',
+  });
+  const runtime = await startRuntime(config, (m) => {
+    if (/FATAL|PANIC/.test(m)) say(m);
+  });
+  const pool = new pg.Pool({ connectionString: runtime.databaseUrl, max: 2, application_name: 'tongxin-bench-floor' });
+  pool.on('error', () => undefined);
+  const app = await buildApp({ config, db: runtime.db });
+  try {
+    await fn({ db: runtime.db, app, pool });
+  } finally {
+    await app.close();
+    await pool.end();
+    await runtime.stop();
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+/** A leader granted on the root, signed in over HTTP on a listening app. */
+async function signInBench(app: Runtime['app'], db: Runtime['db'], tenantId: string, rootId: string) {
+  const role = await upsertRole(db, { tenantId, code: 'bench_leader', name: '部领导', permissions: ['reports.read', 'reports.write'] });
+  const user = await insertUser(db, { tenantId, username: 'bench_leader', displayName: '部领导', passwordHash: await hashPassword(PASSWORD), personId: null, mustChangePassword: false });
+  await insertGrant(db, { tenantId, userId: user.id, roleId: role.id, scopeUnitId: rootId });
+  await app.listen({ host: '127.0.0.1', port: 0 });
+  const addr = app.server.address();
+  if (!addr || typeof addr === 'string') throw new Error('no address');
+  const base = `http://127.0.0.1:${addr.port}`;
+  const login = await fetch(`${base}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-requested-with': 'tongxin' }, body: JSON.stringify({ username: 'bench_leader', password: PASSWORD }) });
+  if (login.status !== 200) throw new Error(`login ${login.status} ${await login.text()}`);
+  return { cookie: (login.headers.get('set-cookie') ?? '').split(';')[0] ?? '', base, user, role };
+}
+
 async function main() {
   const argv = process.argv.slice(2);
+  if (argv.includes('--dashboard') || process.env.REPORTS_BENCH === 'dashboard') return dashboardBench(argv);
   const perYear = Math.floor(intArg(argv, 'activities-per-year', 1500));
   const people = Math.floor(intArg(argv, 'people', 300));
   const iterations = Math.floor(intArg(argv, 'iterations', 20));

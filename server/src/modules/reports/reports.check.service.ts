@@ -86,6 +86,7 @@ async function computeFor(tx: Executor, ctx: EvalContext, p: Proposal): Promise<
       ctx,
       metric,
       Object.entries(p.args).map(([name, v]) => ({ name, values: v.split(','), offset: 0 })),
+      { records: false },
     );
     return r.value;
   } catch {

@@ -210,6 +210,13 @@ export async function evaluateSource(db: Executor, source: Source, agg: Aggregat
   return { value, total: first?.total ?? 0, records: recs.rows.map((r) => ({ id: r.id, kind: r.kind, title: r.title, date: r.date })) };
 }
 
+/** The value of a source alone (no record list): one aggregate, for the dashboard's key figures. */
+export async function valueOfSource(db: Executor, source: Source, agg: Aggregate): Promise<number> {
+  const value = agg === 'distinct' ? sql`count(distinct s.key)` : sql`coalesce(sum(s.weight), 0)`;
+  const r = await db.execute<{ value: number }>(sql`select ${value}::float8 as value from (${source}) s where s.weight <> 0`);
+  return Number(r.rows[0]?.value ?? 0);
+}
+
 export async function unitPathsOf(db: Executor, tenantId: string, ids: string[]): Promise<{ id: string; path: string }[]> {
   if (!ids.length) return [];
   const r = await db.execute<{ id: string; path: string }>(sql`select id, path from org_units where tenant_id = ${tenantId} and id = any(${sql.param(ids)}::uuid[])`);

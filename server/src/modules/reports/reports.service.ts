@@ -53,8 +53,12 @@ type Arg = { name: string; values: string[]; offset: number };
 
 const uuidRe = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-/** Checks a metric's arguments and evaluates it; `period` and `unit` are taken by every metric. */
-export async function evaluateMetric(tx: Executor, ctx: EvalContext, metric: Metric, args: Arg[]): Promise<MetricResult> {
+/**
+ * Checks a metric's arguments and evaluates it; `period` and `unit` are taken by every metric.
+ * `records: false` computes the value alone (the dashboard, whose figures open their records
+ * through evaluate when clicked).
+ */
+export async function evaluateMetric(tx: Executor, ctx: EvalContext, metric: Metric, args: Arg[], o: { records?: boolean } = {}): Promise<MetricResult> {
   let range = ctx.range;
   let unitPaths = ctx.unitPaths;
   const filters: Record<string, string[]> = { ...metric.defaults };
@@ -76,8 +80,12 @@ export async function evaluateMetric(tx: Executor, ctx: EvalContext, metric: Met
     }
   }
   const q: repo.MetricQuery = { tenantId: ctx.tenantId, scope: ctx.scope, unitPaths, from: range.from, to: range.to, args: filters };
-  const r = await repo.evaluateSource(tx, metric.source(q), metric.aggregate, reportLimits.recordsMax);
   const applied: Record<string, string> = Object.fromEntries(Object.entries(filters).map(([k, v]) => [k, v.join(',')]));
+  if (o.records === false) {
+    const value = await repo.valueOfSource(tx, metric.source(q), metric.aggregate);
+    return { metric: metric.key, filters: applied, from: range.from, to: range.to, value, records: [], truncated: false };
+  }
+  const r = await repo.evaluateSource(tx, metric.source(q), metric.aggregate, reportLimits.recordsMax);
   return { metric: metric.key, filters: applied, from: range.from, to: range.to, value: r.value, records: r.records, truncated: r.total > r.records.length };
 }
 
@@ -270,8 +278,8 @@ export async function dashboard(db: Db, actor: Actor, c: ReportContext): Promise
       const metric = findMetric(f.metric);
       if (!metric) continue;
       const args = Object.entries(f.args).map(([name, v]) => ({ name, values: v.split(','), offset: 0 }));
-      const now = await evaluateMetric(tx, ctx, metric, args);
-      const before = await evaluateMetric(tx, { ...ctx, range: prev }, metric, args);
+      const now = await evaluateMetric(tx, ctx, metric, args, { records: false });
+      const before = await evaluateMetric(tx, { ...ctx, range: prev }, metric, args, { records: false });
       figures.push({ metric: metric.key, args: f.args, nameZh: metric.nameZh, nameEn: metric.nameEn, unitWord: metric.unitWord, value: now.value, previous: before.value });
     }
     const q: repo.MetricQuery = { tenantId: ctx.tenantId, scope: ctx.scope, unitPaths: ctx.unitPaths, from: ctx.range.from, to: ctx.range.to, args: {} };
