@@ -60,7 +60,13 @@ export const pointsManualRequests = pgTable(
     evidence: text('evidence').notNull(),
     /** SHA-256 of an uploaded evidence file in the file store, when there is one */
     evidenceFile: text('evidence_file'),
-    correctsEntryId: uuid('corrects_entry_id').references((): AnyPgColumn => pointsEntries.id),
+    /**
+     * The entry an adjustment cites. No foreign key: the ledger cites its request
+     * (points_entries.manual_request_id), and a reference back would make a cycle that a
+     * restore without superuser rights cannot load parent-first. The service checks the entry
+     * exists, and ledger rows are never deleted.
+     */
+    correctsEntryId: uuid('corrects_entry_id'),
     status: text('status').notNull().default('pending'),
     reviewNote: text('review_note'),
     createdBy: uuid('created_by')

@@ -1,0 +1,1 @@
+ALTER TABLE "points_manual_requests" DROP CONSTRAINT "points_manual_requests_corrects_entry_id_points_entries_id_fk";
