@@ -25,7 +25,7 @@ export type QueuedChannelOptions = {
  * - `deliver` (the channel side) runs in the transaction that stored the notification, so
  *   it only queues; the job reads the row back once committed (a rolled-back one is never
  *   found, so never sent). The job id is the notification id: handing a row over twice
- *   queues one job.
+ *   queues one job. A batch is queued in one statement.
  * - the worker retries a failed attempt with exponential backoff; every failure is logged
  *   with its number, the last one saying it is given up. The in-app notification stays.
  */
@@ -47,16 +47,20 @@ export async function startQueuedChannel(boss: PgBoss, o: QueuedChannelOptions):
   });
   return {
     name: o.name,
-    deliver: async (n) => {
-      const data: DeliveryJob = { tenantId: n.tenantId, notificationId: n.id };
-      await boss.send(o.queue, data, {
-        id: n.id,
-        // a moment for the storing transaction to commit; if it has not, the retry finds it
-        startAfter: 2,
-        retryLimit: o.retryLimit,
-        retryDelay: o.retryDelaySeconds,
-        retryBackoff: true,
-      });
+    deliver: async (rows) => {
+      // one statement for the whole batch; an id already queued is skipped (ON CONFLICT DO NOTHING)
+      await boss.insert(
+        rows.map((n) => ({
+          id: n.id,
+          name: o.queue,
+          data: { tenantId: n.tenantId, notificationId: n.id } satisfies DeliveryJob,
+          // a moment for the storing transaction to commit; if it has not, the retry finds it
+          startAfter: '2 seconds',
+          retryLimit: o.retryLimit,
+          retryDelay: o.retryDelaySeconds,
+          retryBackoff: true,
+        })),
+      );
     },
   };
 }

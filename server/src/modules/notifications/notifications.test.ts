@@ -56,7 +56,7 @@ describe('notifications', () => {
 
   it('hands new notifications to the other channels, once', async () => {
     const delivered: NotificationRow[] = [];
-    const channel: NotificationChannel = { name: 'test', deliver: async (n) => void delivered.push(n) };
+    const channel: NotificationChannel = { name: 'test', deliver: async (rows) => void delivered.push(...rows) };
     const row = { tenantId: t.tenantId, userId: bobId, kind: 'test', title: '一次', dedupeKey: 'test:once' };
     await db.transaction((tx) => notify(tx, [row], [channel]));
     await db.transaction((tx) => notify(tx, [row], [channel]));

@@ -125,6 +125,10 @@ describe('webhook channel', () => {
       expect(logs).toContain(`webhook: notification ${ok.id} attempt 1/2 failed: HTTP 503; will retry`);
       expect(logs).toContain(`webhook: notification ${bad.id} attempt 2/2 failed: HTTP 500; given up`);
       expect(logs.filter((l) => l.includes(ok.id))).toHaveLength(1);
+      // handing the same notification over again queues nothing (the job id is the notification id)
+      await channel.deliver([ok]);
+      await new Promise((r) => setTimeout(r, 3_000));
+      expect(attemptsOf(ok.id)).toBe(2);
       // both stay in the app
       expect(await inApp(ok.id)).toBe(1);
       expect(await inApp(bad.id)).toBe(1);
@@ -139,7 +143,7 @@ describe('webhook channel', () => {
     const broken = { name: 'broken', deliver: () => Promise.reject(new Error('queue down')) };
     const n = await store('通道故障', [broken]);
     expect(await inApp(n.id)).toBe(1);
-    expect(logged).toEqual([`notifications: channel broken could not take notification ${n.id}: queue down`]);
+    expect(logged).toEqual([`notifications: channel broken could not take 1 notification(s) (${n.id}…): queue down`]);
   });
 
   it('is configured from the environment: off without a URL, a secret required with one', () => {
