@@ -26,7 +26,8 @@ export async function notifyOverdueRiskReviews(db: Db, now: Date): Promise<numbe
         kind: 'integrity.review_overdue',
         title: `廉政风险点复核已逾期：${r.duty}`.slice(0, 200),
         body: `${r.officeName}的风险点“${r.risk}”应于 ${r.reviewDueOn} 前复核，尚未复核。`.slice(0, 2000),
-        link: '/unitedfront/integrity',
+        // the united-front page (its integrity tab: the page may honour ?tab=)
+        link: '/united-front?tab=integrity',
         dedupeKey: `integrity.review_overdue:${r.riskId}:${today}`,
       }));
       return (await notify(tx, notes)).length;

@@ -45,7 +45,7 @@ describe('overdue integrity reviews', () => {
     expect(await notifyOverdueRiskReviews(db, new Date('2026-07-01T18:00:00+08:00'))).toBe(0);
 
     const mine = (await owner({ url: '/api/v1/notifications?unread=true' })).json() as { items: AppNotification[] };
-    expect(mine.items).toMatchObject([{ kind: 'integrity.review_overdue', title: '廉政风险点复核已逾期：公务接待', link: '/unitedfront/integrity' }]);
+    expect(mine.items).toMatchObject([{ kind: 'integrity.review_overdue', title: '廉政风险点复核已逾期：公务接待', link: '/united-front?tab=integrity' }]);
     expect(mine.items[0]?.body).toContain('2026-06-30');
 
     // the next day it is still overdue: one more reminder, and the point due on 1 July joins it
