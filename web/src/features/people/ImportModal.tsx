@@ -1,14 +1,11 @@
 import { useRef, useState } from 'react';
-import { Alert, Button, Modal, Progress, Result, Space, Table, Typography, Upload } from 'antd';
-import { UploadOutlined } from '@ant-design/icons';
+import { Button, Modal, Progress, Result, Space, Typography } from 'antd';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { limits, type ErrorDetail } from '@tongxin/contracts';
 import { isApiError } from '../../app/api';
+import { ImportErrors, XlsxFileChooser } from '../../components/XlsxImportParts';
 import { peopleKey } from './peopleApi';
 import { uploadFile, type Progress as TransferProgress } from './transfer';
-
-const maxMb = Math.round(limits.importMaxBytes / 1024 / 1024);
 
 export function ImportModal({ open, onClose }: { open: boolean; onClose: () => void }) {
   const { t } = useTranslation();
@@ -80,37 +77,18 @@ export function ImportModal({ open, onClose }: { open: boolean; onClose: () => v
         <Result status="success" title={t('importer.done', { count: upload.data.imported })} />
       ) : (
         <Space orientation="vertical" style={{ width: '100%' }} size="middle">
-          <Typography.Paragraph type="secondary" style={{ margin: 0 }}>
-            {t('importer.hint', { mb: maxMb })}
-          </Typography.Paragraph>
-          <Upload
-            accept=".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-            maxCount={1}
-            fileList={file ? [{ uid: 'file', name: file.name, status: 'done', size: file.size }] : []}
-            beforeUpload={(f) => {
+          <XlsxFileChooser
+            file={file}
+            problem={problem}
+            disabled={upload.isPending}
+            onChange={(f, why) => {
               upload.reset();
               setProgress(null);
-              if (!f.name.toLowerCase().endsWith('.xlsx')) {
-                setProblem(t('importer.wrongType'));
-                setFile(null);
-              } else if (f.size > limits.importMaxBytes) {
-                setProblem(t('importer.tooLarge', { mb: maxMb }));
-                setFile(null);
-              } else {
-                setProblem(null);
-                setFile(f);
-              }
-              return false; // we upload ourselves, with progress
+              setProblem(why);
+              setFile(f);
             }}
-            onRemove={() => {
-              reset();
-            }}
-          >
-            <Button icon={<UploadOutlined />} disabled={upload.isPending} data-testid="import-choose">
-              {t('importer.choose')}
-            </Button>
-          </Upload>
-          {problem && <Alert type="error" showIcon title={problem} />}
+            onRemove={reset}
+          />
           {progress && (upload.isPending || upload.isError) && (
             <div>
               <Progress percent={percent} status={upload.isError ? 'exception' : uploaded ? 'normal' : 'active'} />
@@ -119,22 +97,7 @@ export function ImportModal({ open, onClose }: { open: boolean; onClose: () => v
               </Typography.Text>
             </div>
           )}
-          {invalid && (
-            <>
-              <Alert type="error" showIcon title={invalid.message} description={t('importer.errorsTitle')} />
-              <Table<ErrorDetail & { key: number }>
-                size="small"
-                data-testid="import-errors"
-                dataSource={invalid.details.map((d, i) => ({ ...d, key: i }))}
-                pagination={{ pageSize: 10, hideOnSinglePage: true }}
-                columns={[
-                  { title: t('importer.row'), dataIndex: 'row', width: 70, render: (v?: number) => v ?? '—' },
-                  { title: t('importer.column'), dataIndex: 'column', width: 140, render: (v?: string) => v ?? '—' },
-                  { title: t('importer.problem'), dataIndex: 'problem' },
-                ]}
-              />
-            </>
-          )}
+          {invalid && <ImportErrors error={invalid} />}
         </Space>
       )}
     </Modal>

@@ -1,13 +1,12 @@
 import { useRef, useState } from 'react';
-import { Alert, Button, Modal, Progress, Radio, Result, Space, Table, Typography, Upload } from 'antd';
-import { UploadOutlined } from '@ant-design/icons';
+import { Alert, Button, Modal, Progress, Radio, Result, Space, Table } from 'antd';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { limits, type ContactImportResult, type ErrorDetail } from '@tongxin/contracts';
+import type { ContactImportResult, ErrorDetail } from '@tongxin/contracts';
 import { isApiError } from '../../app/api';
+import { ImportErrors, XlsxFileChooser } from '../../components/XlsxImportParts';
 import { ufKey, uploadContacts } from './ufApi';
 
-const maxMb = Math.round(limits.importMaxBytes / 1024 / 1024);
 type Action = 'merge' | 'skip';
 
 /**
@@ -93,53 +92,21 @@ export function ContactImportModal({ open, onClose }: { open: boolean; onClose: 
         <Result status="success" title={<span data-testid="import-done">{t('unitedFront.importer.done', result)}</span>} />
       ) : (
         <Space orientation="vertical" style={{ width: '100%' }} size="middle">
-          <Typography.Paragraph type="secondary" style={{ margin: 0 }}>
-            {t('importer.hint', { mb: maxMb })}
-          </Typography.Paragraph>
-          <Upload
-            accept=".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-            maxCount={1}
-            fileList={file ? [{ uid: 'file', name: file.name, status: 'done', size: file.size }] : []}
-            beforeUpload={(f) => {
+          <XlsxFileChooser
+            file={file}
+            problem={problem}
+            disabled={upload.isPending}
+            onChange={(f, why) => {
               upload.reset();
               setDecisions({});
               setPercent(null);
-              if (!f.name.toLowerCase().endsWith('.xlsx')) {
-                setProblem(t('importer.wrongType'));
-                setFile(null);
-              } else if (f.size > limits.importMaxBytes) {
-                setProblem(t('importer.tooLarge', { mb: maxMb }));
-                setFile(null);
-              } else {
-                setProblem(null);
-                setFile(f);
-              }
-              return false;
+              setProblem(why);
+              setFile(f);
             }}
             onRemove={reset}
-          >
-            <Button icon={<UploadOutlined />} disabled={upload.isPending} data-testid="import-choose">
-              {t('importer.choose')}
-            </Button>
-          </Upload>
-          {problem && <Alert type="error" showIcon title={problem} />}
+          />
           {upload.isPending && percent !== null && <Progress percent={percent} status="active" />}
-          {invalid && (
-            <>
-              <Alert type="error" showIcon title={invalid.message} description={t('importer.errorsTitle')} />
-              <Table<ErrorDetail & { key: number }>
-                size="small"
-                data-testid="import-errors"
-                dataSource={invalid.details.map((d, i) => ({ ...d, key: i }))}
-                pagination={{ pageSize: 10, hideOnSinglePage: true }}
-                columns={[
-                  { title: t('importer.row'), dataIndex: 'row', width: 70, render: (v?: number) => v ?? '—' },
-                  { title: t('importer.column'), dataIndex: 'column', width: 140, render: (v?: string) => v ?? '—' },
-                  { title: t('importer.problem'), dataIndex: 'problem' },
-                ]}
-              />
-            </>
-          )}
+          {invalid && <ImportErrors error={invalid} />}
           {duplicates && (
             <>
               <Alert type="warning" showIcon title={t('unitedFront.importer.duplicatesTitle')} />
