@@ -390,6 +390,7 @@ function ManualTab() {
   const tally = useTally(branchId, currentMonth());
   const [form] = Form.useForm<{ personId: string; ruleCode: string; amount: number; reason: string; evidence: string; month: string }>();
   const manualRules = (rules.data?.[0]?.rules ?? []).filter((r) => ['honour', 'sanction', 'other'].includes(r.kind));
+  const ruleNames = new Map((rules.data ?? []).flatMap((rs) => rs.rules.map((r) => [r.code, r.nameZh] as const)).reverse());
   return (
     <>
       {canManage && (
@@ -444,7 +445,23 @@ function ManualTab() {
         columns={[
           { title: t('points.cols.person'), dataIndex: 'personName' },
           { title: t('points.cols.period'), dataIndex: 'period' },
-          { title: t('points.cols.rule'), dataIndex: 'ruleCode' },
+          {
+            title: t('points.cols.rule'),
+            dataIndex: 'ruleCode',
+            render: (code: string, m) => {
+              // an adjustment books under adj_<code>: name the corrected rule, marked as an adjustment
+              const base = m.correctsEntryId ? code.replace(/^adj_/, '') : code;
+              const name = ruleNames.get(base) ?? base;
+              return m.correctsEntryId ? (
+                <Space size={4}>
+                  <Tag color="purple">{t('points.entries.adjustment')}</Tag>
+                  {name}
+                </Space>
+              ) : (
+                name
+              );
+            },
+          },
           { title: t('points.cols.amount'), dataIndex: 'amount', render: (n: number) => signed(n) },
           { title: t('points.cols.reason'), dataIndex: 'reason' },
           { title: t('points.cols.evidence'), dataIndex: 'evidence' },
