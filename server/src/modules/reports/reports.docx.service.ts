@@ -40,10 +40,12 @@ export const gbLayout = {
   /** 225 mm / 22 lines, in twips: exact line spacing of the body and the document grid's pitch */
   linePitch: Math.floor(mm(225) / 22),
   /**
-   * 156 mm / 28 characters = 15.79 pt per character, 0.21 pt less than the 16 pt font:
-   * the grid's charSpace is that delta in 1/4096 pt.
+   * 156 mm / 28 characters = 15.79 pt per character, 0.21 pt less than the 16 pt font. Word's
+   * character grid (linesAndChars + charSpace) says so, but LibreOffice then gives every 16 pt
+   * glyph two grid cells (14–16 characters a line); a line grid with the runs condensed by
+   * 0.25 pt (in twentieths of a point) sets 28 characters a line in Word, WPS and LibreOffice.
    */
-  charSpace: Math.round(((mm(156) / 20 / 28 - 16) * 4096)),
+  characterSpacing: -5,
   /** the page number's baseline area: 7 mm under the text block */
   footer: mm(35 - 7 - 5),
   fonts: { title: '方正小标宋简体', body: '仿宋_GB2312', heading1: '黑体', heading2: '楷体_GB2312', pageNumber: '宋体' },
@@ -140,7 +142,7 @@ export async function buildSummaryDocx(resolved: Resolved): Promise<Buffer> {
     evenAndOddHeaderAndFooters: true,
     styles: {
       default: {
-        document: { run: { font: font(gbLayout.fonts.body), size: gbLayout.sizes.body }, paragraph: { spacing: exact } },
+        document: { run: { font: font(gbLayout.fonts.body), size: gbLayout.sizes.body, characterSpacing: gbLayout.characterSpacing }, paragraph: { spacing: exact } },
       },
       paragraphStyles: [
         {
@@ -195,7 +197,7 @@ export async function buildSummaryDocx(resolved: Resolved): Promise<Buffer> {
               gutter: 0,
             },
           },
-          grid: { type: DocumentGridType.LINES_AND_CHARS, linePitch: gbLayout.linePitch, charSpace: gbLayout.charSpace },
+          grid: { type: DocumentGridType.LINES, linePitch: gbLayout.linePitch },
         },
         footers: { default: pageNumberFooter('right'), even: pageNumberFooter('left') },
         children: [

@@ -306,10 +306,16 @@ describe('DOCX in official-document layout', () => {
     // text block 156 × 225 mm
     expect(11906 - 1587 - 1474).toBe(Math.round((156 * 1440) / 25.4) + 1);
     expect(gbLayout.linePitch * 22).toBeLessThanOrEqual(Math.round((225 * 1440) / 25.4));
-    expect(doc).toMatch(new RegExp(`<w:docGrid w:type="linesAndChars" w:linePitch="${gbLayout.linePitch}" w:charSpace="${gbLayout.charSpace}"`));
+    expect(doc).toMatch(new RegExp(`<w:docGrid w:type="lines" w:linePitch="${gbLayout.linePitch}"`));
     // 28 characters of 16 pt plus the grid's delta fill 156 mm
-    expect(Math.abs(28 * (16 + gbLayout.charSpace / 4096) - (156 / 25.4) * 72)).toBeLessThan(0.2);
+    // 28 characters of 16 pt condensed by the runs' spacing fit 156 mm, 29 do not
+    const textWidthPt = (156 / 25.4) * 72;
+    const pitch = 16 + gbLayout.characterSpacing / 20;
+    expect(28 * pitch).toBeLessThanOrEqual(textWidthPt);
+    expect(29 * pitch).toBeGreaterThan(textWidthPt);
     expect(doc).toContain('w:type="even"');
+    const styles = (await zip.file('word/styles.xml')?.async('string')) ?? '';
+    expect(styles).toMatch(new RegExp(`<w:rPrDefault><w:rPr>.*<w:spacing w:val="${gbLayout.characterSpacing}"/>.*</w:rPr></w:rPrDefault>`));
     const settings = (await zip.file('word/settings.xml')?.async('string')) ?? '';
     expect(settings).toContain('<w:evenAndOddHeaders');
     const footers = await Promise.all(
@@ -371,6 +377,15 @@ describe('DOCX in official-document layout', () => {
       expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
       // title page, body pages and the appendix
       expect((pdf.toString('latin1').match(/\/Type\s*\/Page[^s]/g) ?? []).length).toBeGreaterThanOrEqual(3);
+      // 28 characters a line as LibreOffice sets it (a character grid made it 14–16)
+      if (existsSync('/usr/bin/pdftotext')) {
+        const { stdout } = await promisify(execFile)('/usr/bin/pdftotext', ['-f', '1', '-l', '1', path.join(dir, 'summary.pdf'), '-']);
+        const lines = stdout.split('\n').map((l) => l.trim()).filter(Boolean);
+        const widest = Math.max(...lines.map((l) => [...l].length));
+        expect(widest, stdout).toBeGreaterThanOrEqual(27);
+        expect(widest, stdout).toBeLessThanOrEqual(34);
+        expect(lines.some((l) => /[\u4e00-\u9fff] [\u4e00-\u9fff] [\u4e00-\u9fff]/.test(l)), stdout).toBe(false);
+      }
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
