@@ -88,6 +88,10 @@ test('united-front staff imports 50 contacts with 2 duplicates reported and merg
   await rows.first().click();
   const drawer = page.getByTestId('contact-drawer');
   await expect(drawer).toContainText('党外知识分子');
+  // the ID number is masked until revealed (each reveal is audited)
+  await expect(drawer.getByTestId('masked-idNumber')).not.toContainText(idOf(3));
+  await drawer.getByTestId('reveal-idNumber').click();
+  await expect(drawer).toContainText(idOf(3));
   await drawer.getByTestId('contact-timeline-tab').click();
   const entries = drawer.getByTestId('timeline-entry');
   await expect(entries).toHaveCount(2);

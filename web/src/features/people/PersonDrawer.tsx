@@ -1,39 +1,18 @@
-import { useState } from 'react';
-import { Button, Descriptions, Drawer, Popconfirm, Space, Tag, Typography } from 'antd';
+import { Button, Descriptions, Drawer, Popconfirm, Space, Tag } from 'antd';
 import type { DescriptionsProps } from 'antd';
-import { EditOutlined, EyeOutlined, StopOutlined, UndoOutlined } from '@ant-design/icons';
+import { EditOutlined, StopOutlined, UndoOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { useCan } from '../../app/auth';
+import { MaskedValue } from '../../components/MaskedValue';
 import { notifier } from '../../app/notify';
 import { usePerson, usePersonMutations, useReveal, type RevealField } from './peopleApi';
 import { partyStatusColor } from './labels';
 import type { Person } from './types';
 
-function MaskedValue({ person, field, masked }: { person: Person; field: RevealField; masked: string | null }) {
-  const { t } = useTranslation();
+function PersonNumber({ person, field, masked }: { person: Person; field: RevealField; masked: string | null }) {
   const canReveal = useCan('people.reveal');
-  const reveal = useReveal();
-  const [value, setValue] = useState<string | null | undefined>(undefined);
-  if (!masked) return <>{t('common.none')}</>;
-  if (value !== undefined) return <Typography.Text copyable>{value ?? t('common.none')}</Typography.Text>;
-  return (
-    <Space size={4}>
-      <span data-testid={`masked-${field}`}>{masked}</span>
-      {canReveal && (
-        <Button
-          size="small"
-          type="link"
-          icon={<EyeOutlined />}
-          loading={reveal.isPending}
-          data-testid={`reveal-${field}`}
-          // every reveal is audited by the server, so it only happens on request
-          onClick={() => reveal.mutate({ id: person.id, field }, { onSuccess: (r) => setValue(r.value) })}
-        >
-          {t('common.reveal')}
-        </Button>
-      )}
-    </Space>
-  );
+  const r = useReveal();
+  return <MaskedValue field={field} masked={masked} canReveal={canReveal} revealing={r.isPending} reveal={(show) => r.mutate({ id: person.id, field }, { onSuccess: (x) => show(x.value) })} />;
 }
 
 export function PersonDrawer({
@@ -60,12 +39,12 @@ export function PersonDrawer({
         {
           key: 'phone',
           label: t('people.phone'),
-          children: <MaskedValue key={person.id} person={person} field="phone" masked={person.phoneMasked} />,
+          children: <PersonNumber key={person.id} person={person} field="phone" masked={person.phoneMasked} />,
         },
         {
           key: 'idNumber',
           label: t('people.idNumber'),
-          children: <MaskedValue key={person.id} person={person} field="idNumber" masked={person.idNumberMasked} />,
+          children: <PersonNumber key={person.id} person={person} field="idNumber" masked={person.idNumberMasked} />,
         },
         { key: 'office', label: t('people.office'), children: person.officeName },
         {

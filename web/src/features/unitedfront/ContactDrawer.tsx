@@ -1,38 +1,17 @@
-import { useState } from 'react';
-import { Button, Descriptions, Drawer, Popconfirm, Space, Tabs, Tag, Typography } from 'antd';
+import { Button, Descriptions, Drawer, Popconfirm, Space, Tabs, Tag } from 'antd';
 import type { DescriptionsProps } from 'antd';
-import { EditOutlined, EyeOutlined, StopOutlined, UndoOutlined } from '@ant-design/icons';
+import { EditOutlined, StopOutlined, UndoOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import type { Contact } from '@tongxin/contracts';
 import { useCan } from '../../app/auth';
+import { MaskedValue } from '../../components/MaskedValue';
 import { useContact, useContactMutations, useContactReveal, useEnterprises } from './ufApi';
 import { RecordTimeline } from './Timeline';
 
-function MaskedValue({ contact, field, masked }: { contact: Contact; field: 'phone' | 'idNumber'; masked: string | null }) {
-  const { t } = useTranslation();
+function ContactNumber({ contact, field, masked }: { contact: Contact; field: 'phone' | 'idNumber'; masked: string | null }) {
   const canReveal = useCan('unitedfront.reveal');
-  const reveal = useContactReveal();
-  const [value, setValue] = useState<string | null | undefined>(undefined);
-  if (!masked) return <>{t('common.none')}</>;
-  if (value !== undefined) return <Typography.Text copyable>{value ?? t('common.none')}</Typography.Text>;
-  return (
-    <Space size={4}>
-      <span data-testid={`masked-${field}`}>{masked}</span>
-      {canReveal && (
-        <Button
-          size="small"
-          type="link"
-          icon={<EyeOutlined />}
-          loading={reveal.isPending}
-          data-testid={`reveal-${field}`}
-          // every reveal is audited by the server, so it only happens on request
-          onClick={() => reveal.mutate({ id: contact.id, field }, { onSuccess: (r) => setValue(r.value) })}
-        >
-          {t('common.reveal')}
-        </Button>
-      )}
-    </Space>
-  );
+  const r = useContactReveal();
+  return <MaskedValue field={field} masked={masked} canReveal={canReveal} revealing={r.isPending} reveal={(show) => r.mutate({ id: contact.id, field }, { onSuccess: (x) => show(x.value) })} />;
 }
 
 function LinkedEnterprises({ contactId }: { contactId: string }) {
@@ -85,8 +64,8 @@ export function ContactDrawer({ contactId, onClose, onEdit }: { contactId: strin
             ? c.arrangements.map((a) => `${t(`unitedFront.level.${a.level}`)}${t(`unitedFront.arrangementKind.${a.kind}`)}`).join('、')
             : none,
         },
-        { key: 'phone', label: t('unitedFront.contact.phone'), children: <MaskedValue key={c.id} contact={c} field="phone" masked={c.phoneMasked} /> },
-        { key: 'idNumber', label: t('unitedFront.contact.idNumber'), children: <MaskedValue key={c.id} contact={c} field="idNumber" masked={c.idNumberMasked} /> },
+        { key: 'phone', label: t('unitedFront.contact.phone'), children: <ContactNumber key={c.id} contact={c} field="phone" masked={c.phoneMasked} /> },
+        { key: 'idNumber', label: t('unitedFront.contact.idNumber'), children: <ContactNumber key={c.id} contact={c} field="idNumber" masked={c.idNumberMasked} /> },
         { key: 'tags', label: t('unitedFront.contact.tags'), children: c.tags.length ? c.tags.map((x) => <Tag key={x}>{x}</Tag>) : none },
         { key: 'office', label: t('unitedFront.contact.office'), children: c.officeName },
         { key: 'enterprises', label: t('unitedFront.contact.enterprises'), children: <LinkedEnterprises contactId={c.id} /> },
