@@ -458,6 +458,23 @@ describe('closing is per branch; adjustments of closed entries', () => {
     expect([booked?.correctsId, booked?.ruleKind, booked?.amount]).toEqual([closed?.id, 'attend', 2]);
   });
 
+  it("a moved member's earlier branch cannot change what a shared cap left to a closed branch", async () => {
+    const a = await newBranch('迁出前支部', ['戊一']);
+    const b = await newBranch('迁入后支部', []);
+    const p = a.ids[0] as string;
+    // volunteer hours: at most 10 points a quarter, wherever they were earned
+    const apr = await buildActivity(db, t.tenantId, { typeCode: 'volunteer_service', unitId: a.branch.id, startsAt: '2026-04-10T09:00:00+08:00', hours: 4 });
+    await recordAttendance(db, t.tenantId, apr, [{ personId: p, branchId: a.branch.id, attendance: 'present' }]);
+    await db.execute(sql`update people set branch_id = ${b.branch.id} where id = ${p}`);
+    const may = await buildActivity(db, t.tenantId, { typeCode: 'volunteer_service', unitId: b.branch.id, startsAt: '2026-05-10T09:00:00+08:00', hours: 8 });
+    await recordAttendance(db, t.tenantId, may, [{ personId: p, branchId: b.branch.id, attendance: 'present' }]);
+    expect(totalOf(await tally(b.branch.id, '2026-05'), p)?.additions).toBe(6);
+    expect((await publishAndClose(b.branch.id, '2026-Q2')).statusCode).toBe(200);
+    // the first branch has not closed April, but undoing it would give May in the closed branch 8
+    await expect(recordAttendance(db, t.tenantId, apr, [{ personId: p, branchId: a.branch.id, attendance: 'absent' }])).rejects.toMatchObject({ code: 'PERIOD_CLOSED' });
+    expect(totalOf(await tally(b.branch.id, '2026-05'), p)?.additions).toBe(6);
+  });
+
   it('a later quarter closes only after the earlier published one', async () => {
     const { branch } = await newBranch('顺序支部', ['丁一']);
     const q1 = await admin({ method: 'POST', url: '/api/v1/points/notices', payload: { branchId: branch.id, quarter: '2026-Q1' } });
