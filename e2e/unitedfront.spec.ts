@@ -185,6 +185,8 @@ test('a research topic links a held field visit, shows the district visited, col
   const lead = await firstPersonOption(page);
   await page.getByTestId('menu-united-front').click();
   await page.getByTestId('tab-research').click();
+  // the demo department's own topic, with its linked visits and suggestions
+  await expect(page.getByTestId('topic-row').filter({ hasText: '持续优化营商环境' })).toBeVisible();
   await page.getByTestId('topic-create').click();
   const dialog = page.getByRole('dialog', { name: '立项调研课题' });
   const title = `构建亲清新型政商关系${suffix}`;

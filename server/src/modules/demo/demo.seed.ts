@@ -16,6 +16,7 @@ import { seedDemoPrograms } from '../programs/programs.demo';
 import { seedUnitedFrontDemo } from '../contacts/contacts.demo';
 import { seedPointsDemo } from '../points/points.demo';
 import { seedActivitiesUnitedFrontDemo } from '../activities/activities.demo';
+import { seedResearchIntegrityPublicityDemo } from '../research/research.demo';
 
 export const DEMO_TENANT_CODE = 'demo';
 export const DEMO_PASSWORD = 'Tongxin@2026';
@@ -132,6 +133,7 @@ export async function seedDemo(db: Db): Promise<DemoAccount[] | null> {
     }
     const unitedFront = await seedUnitedFrontDemo(tx, { tenantId, root, offices, passwordHash, roleIds });
     await seedActivitiesUnitedFrontDemo(tx, tenantId);
+    await seedResearchIntegrityPublicityDemo(tx, tenantId);
     await seedDemoPrograms(tx, tenantId, root.id);
     // last: the points ledger is derived from the activities and people seeded above
     await seedPointsDemo(tx, tenantId);

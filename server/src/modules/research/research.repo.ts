@@ -246,3 +246,14 @@ export async function countSuggestions(db: Executor, f: PeriodFilter): Promise<n
      where s.tenant_id = ${f.tenantId} and s.received_on between ${f.from} and ${f.to} and ${scoped(f.tenantId, f.scope, sql`r.office_id`)}`);
   return r.rows[0]?.n ?? 0;
 }
+
+// ---- demo ----
+
+/** The demo's material: the department's leaders (first first) and its held field visits. */
+export async function demoMaterial(db: Executor, tenantId: string) {
+  const leaders = await db.execute<{ id: string }>(sql`select id from people where tenant_id = ${tenantId} and is_leader and active order by created_at, id limit 3`);
+  const visits = await db.execute<{ id: string }>(sql`
+    select a.id from activities a join activity_types t on t.id = a.type_id
+     where a.tenant_id = ${tenantId} and t.category in ('visit','meeting') and a.status in ('held','recorded') order by a.starts_at, a.id limit 6`);
+  return { leaderIds: leaders.rows.map((r) => r.id), activityIds: visits.rows.map((r) => r.id) };
+}
