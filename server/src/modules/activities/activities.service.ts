@@ -124,7 +124,7 @@ async function loadManaged(tx: Tx, actor: Actor, id: string): Promise<repo.Activ
 /** A recorded activity may change only while its period is open (points area decides). */
 async function assertChangeable(tx: Tx, a: repo.ActivityRow): Promise<void> {
   if (a.status === 'cancelled') throw new AppError('INVALID_STATE', [{ problem: 'the activity is cancelled' }]);
-  if (a.status === 'recorded') await assertActivityEditable(tx, a.tenantId, a.startsAt);
+  if (a.status === 'recorded') await assertActivityEditable(tx, a.tenantId, a.startsAt, a.id);
 }
 
 // ---- catalogue ----
@@ -371,7 +371,7 @@ export async function updateActivity(db: Db, actor: Actor, id: string, input: Up
     const startsAt = input.startsAt ? new Date(input.startsAt) : a.startsAt;
     const endsAt = input.endsAt ? new Date(input.endsAt) : a.endsAt;
     // moving a recorded activity into a closed period is a change of that period too
-    if (a.status === 'recorded' && input.startsAt) await assertActivityEditable(tx, a.tenantId, startsAt);
+    if (a.status === 'recorded' && input.startsAt) await assertActivityEditable(tx, a.tenantId, startsAt, a.id);
     const extra = input.extra ?? a.extra;
     const problems = [
       ...timeProblems(startsAt, endsAt),
@@ -414,7 +414,7 @@ export async function transition(db: Db, actor: Actor, id: string, version: numb
     const from = to === 'held' ? 'planned' : 'held';
     if (a.status !== from) throw new AppError('INVALID_STATE', [{ path: 'status', problem: `${a.status} cannot become ${to}` }]);
     if (to === 'recorded') {
-      await assertActivityEditable(tx, a.tenantId, a.startsAt);
+      await assertActivityEditable(tx, a.tenantId, a.startsAt, a.id);
       await repo.snapshotForQuorum(tx, actor.tenantId, id, a.unitId, a.quorumRule);
       await repo.pendingToAbsent(tx, id);
     }

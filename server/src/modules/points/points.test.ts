@@ -7,6 +7,7 @@ import type { OrgUnitRow } from '../org/org.repo';
 import { inTenant } from '../../platform/db/tenant';
 import { buildActivity, recordAttendance, removeParticipant, testRules } from './points.testkit';
 import { windowEnd } from './points.rules';
+import { assertActivityEditable } from '../../commands/attendance.command';
 import { seedPointsDemo } from './points.demo';
 
 const { app, db } = await testApp();
@@ -312,6 +313,9 @@ describe('quarterly notice, objections and closing', () => {
     // editing attendance of the closed quarter is refused (through the activities' hook), nothing changes
     await expect(recordAttendance(db, t.tenantId, act, [{ personId: q, branchId: branch.id, attendance: 'absent' }])).rejects.toMatchObject({ code: 'PERIOD_CLOSED' });
     expect(totalOf(await tally(branch.id, '2026-08'), q)?.total).toBe(62);
+    // the activities service asks before any change of a recorded activity (its topic too): refused early
+    const asked = inTenant(db, t.tenantId, (tx) => assertActivityEditable(tx, t.tenantId, new Date('2026-08-12T09:00:00+08:00'), act));
+    await expect(asked).rejects.toMatchObject({ code: 'PERIOD_CLOSED' });
     // a rule version may not start inside the closed quarter
     const rv = await admin({ method: 'POST', url: '/api/v1/points/rule-sets', payload: testRules({ effectiveFrom: '2026-09-01' }) });
     expect(rv.json().error.code).toBe('PERIOD_CLOSED');

@@ -1,11 +1,12 @@
 import type { Db } from '../../platform/db/db';
 import { inTenant } from '../../platform/db/tenant';
-import { insertNotifications, listTenantIds } from '../notifications/notifications.repo';
+import { notify } from '../notifications/notifications.channels';
+import { listTenantIds } from '../notifications/notifications.repo';
 import * as repo from './rectification.repo';
 import { dueWindow } from './rectification.service';
 
 /**
- * Overdue measures: their owners and the program's owner hear of it in the app. A job
+ * Overdue measures: their owners and the program's owner hear of it (in the app and on the configured channels). A job
  * handler taking (db, now), for a daily schedule. Each measure is announced once per
  * deadline (the dedupe key names it), so running twice a day sends nothing new, and a
  * new deadline that passes again is announced again. Returns the notifications created.
@@ -27,7 +28,8 @@ export async function notifyOverdueMeasures(db: Db, now: Date): Promise<number> 
           dedupeKey: `rectification.overdue:${m.id}:${m.deadline}`,
         })),
       );
-      return (await insertNotifications(tx, notes)).length;
+      // through notify(), so the webhook and email channels hear of it too, not only the bell
+      return (await notify(tx, notes)).length;
     });
   }
   return created;
