@@ -46,6 +46,16 @@ test('a leader opens the dashboard and a bar’s records, previews the shipped w
   }).toPass({ timeout: 10_000 });
   await expect(drawer).toContainText('activities.count');
   await expect(drawer.getByRole('row')).not.toHaveCount(1);
+  // the bar's records, exported: a row per record under the figure's own heading
+  const evidence = page.waitForEvent('download');
+  await drawer.getByTestId('evidence-export').click();
+  expect((await evidence).suggestedFilename()).toMatch(/^依据记录-活动次数-.*\.xlsx$/);
+  const records = new ExcelJS.Workbook();
+  await records.xlsx.readFile(await (await evidence).path());
+  const sheet = records.getWorksheet('依据记录');
+  expect(String(sheet?.getRow(1).getCell(1).value)).toMatch(/^活动次数：\d+次$/);
+  // two heading lines, a blank, the header, then at least the session created above
+  expect(sheet?.rowCount).toBeGreaterThanOrEqual(5);
   await page.keyboard.press('Escape');
   await expect(drawer).toBeHidden();
 

@@ -10,6 +10,8 @@ export const reportLimits = {
   checkTextMax: 50_000,
   /** records returned with one figure (the evidence list); the value counts them all */
   recordsMax: 500,
+  /** records in one exported list of a figure's evidence (XLSX) */
+  exportRecordsMax: 100_000,
   unitsMax: 20,
   phraseMax: 40,
 } as const;

@@ -45,6 +45,24 @@ export const reportsRoutes: FastifyPluginAsyncZod<{ db: Db }> = async (app, { db
     },
     async (req) => service.evaluate(db, actorOf(req), req.body),
   );
+  app.post<{ Body: z.infer<typeof EvaluateMetricRequestSchema>; Reply: Buffer }>(
+    '/metrics/records.xlsx',
+    {
+      config: { access: 'reports.read' },
+      schema: {
+        tags,
+        summary: '导出一个数据的全部依据记录（XLSX）',
+        description: '条件同“计算指标”；每次导出记入审计日志。',
+        body: EvaluateMetricRequestSchema,
+        produces: [XLSX_MIME],
+        response: { 200: XlsxFileResponse },
+      },
+    },
+    async (req, reply) => {
+      const { fileName, data } = await service.exportRecords(db, actorOf(req), req.body);
+      return reply.type(XLSX_MIME).header('content-disposition', contentDisposition(fileName, 'records.xlsx')).header('cache-control', 'no-store').send(data);
+    },
+  );
   app.post(
     '/dashboard',
     {

@@ -12,6 +12,7 @@ import type {
   UpdateTemplateRequest,
 } from '@tongxin/contracts';
 import { reportLimits } from '@tongxin/contracts';
+import ExcelJS from 'exceljs';
 import type { Db, Executor } from '../../platform/db/db';
 import { AppError } from '../../platform/errors';
 import { inTenant } from '../../platform/db/tenant';
@@ -58,7 +59,7 @@ const uuidRe = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
  * `records: false` computes the value alone (the dashboard, whose figures open their records
  * through evaluate when clicked).
  */
-export async function evaluateMetric(tx: Executor, ctx: EvalContext, metric: Metric, args: Arg[], o: { records?: boolean } = {}): Promise<MetricResult> {
+export async function evaluateMetric(tx: Executor, ctx: EvalContext, metric: Metric, args: Arg[], o: { records?: boolean; recordsMax?: number } = {}): Promise<MetricResult> {
   let range = ctx.range;
   let unitPaths = ctx.unitPaths;
   const filters: Record<string, string[]> = { ...metric.defaults };
@@ -85,23 +86,67 @@ export async function evaluateMetric(tx: Executor, ctx: EvalContext, metric: Met
     const value = await repo.valueOfSource(tx, metric.source(q), metric.aggregate);
     return { metric: metric.key, filters: applied, from: range.from, to: range.to, value, records: [], truncated: false };
   }
-  const r = await repo.evaluateSource(tx, metric.source(q), metric.aggregate, reportLimits.recordsMax);
+  const r = await repo.evaluateSource(tx, metric.source(q), metric.aggregate, o.recordsMax ?? reportLimits.recordsMax);
   return { metric: metric.key, filters: applied, from: range.from, to: range.to, value: r.value, records: r.records, truncated: r.total > r.records.length };
 }
 
 export async function evaluate(db: Db, actor: Actor, req: EvaluateMetricRequest): Promise<MetricResult> {
   const metric = findMetric(req.metric);
   if (!metric) throw new AppError('NOT_FOUND', [{ path: 'metric', problem: `unknown metric '${req.metric}'` }]);
-  return inTenant(db, actor.tenantId, async (tx) => {
-    const ctx = await contextOf(tx, actor, req);
-    const args = Object.entries(req.args).map(([name, v]) => ({ name, values: v.split(',').filter(Boolean), offset: 0 }));
-    try {
-      return await evaluateMetric(tx, ctx, metric, args);
-    } catch (e) {
-      if (e instanceof ArgError) throw new AppError('VALIDATION_FAILED', [{ path: 'args', problem: e.message }]);
-      throw e;
-    }
+  return inTenant(db, actor.tenantId, async (tx) => evaluateIn(tx, actor, metric, req));
+}
+
+async function evaluateIn(tx: Executor, actor: Actor, metric: Metric, req: EvaluateMetricRequest, recordsMax?: number): Promise<MetricResult> {
+  const ctx = await contextOf(tx, actor, req);
+  const args = Object.entries(req.args).map(([name, v]) => ({ name, values: v.split(',').filter(Boolean), offset: 0 }));
+  try {
+    return await evaluateMetric(tx, ctx, metric, args, recordsMax === undefined ? {} : { recordsMax });
+  } catch (e) {
+    if (e instanceof ArgError) throw new AppError('VALIDATION_FAILED', [{ path: 'args', problem: e.message }]);
+    throw e;
+  }
+}
+
+const kindNames: Record<string, string> = {
+  activities: '活动',
+  problems: '问题',
+  rectification_measures: '整改措施',
+  feedback_responses: '问卷（意见）答复',
+  contacts: '统战成员',
+  enterprises: '企业',
+  program_items: '方案任务',
+  points_entries: '积分记录',
+  service_cases: '服务事项',
+  integrity_rule_versions: '制度修订',
+  integrity_risks: '廉政风险点',
+  publicity_items: '宣传信息',
+};
+
+/**
+ * The records behind one figure as a spreadsheet: every record (up to exportRecordsMax), not
+ * the first recordsMax the drawer shows; the sheet's first rows state the metric, filters,
+ * period and value. Audited with the count.
+ */
+export async function exportRecords(db: Db, actor: Actor, req: EvaluateMetricRequest): Promise<{ fileName: string; data: Buffer }> {
+  const metric = findMetric(req.metric);
+  if (!metric) throw new AppError('NOT_FOUND', [{ path: 'metric', problem: `unknown metric '${req.metric}'` }]);
+  const r = await inTenant(db, actor.tenantId, async (tx) => {
+    const r = await evaluateIn(tx, actor, metric, req, reportLimits.exportRecordsMax);
+    await audit(tx, actor, 'reports.records.export', null, { metric: r.metric, filters: r.filters, from: r.from, to: r.to, rows: r.records.length });
+    return r;
   });
+  const wb = new ExcelJS.Workbook();
+  wb.creator = '同心';
+  const ws = wb.addWorksheet('依据记录');
+  ws.columns = [{ width: 8 }, { width: 12 }, { width: 60 }, { width: 16 }, { width: 38 }];
+  const filters = Object.entries(r.filters).map(([k, v]) => `${k}=${v}`).join(' ');
+  ws.addRow([`${metric.nameZh}：${formatValue(r.value)}${metric.unitWord}`]).font = { bold: true, size: 13 };
+  ws.addRow([`指标 ${metric.key}${filters ? `，条件 ${filters}` : ''}，期间 ${r.from} 至 ${r.to}，记录 ${r.records.length} 条${r.truncated ? `（仅列出前 ${r.records.length} 条）` : ''}`]);
+  ws.addRow([]);
+  ws.addRow(['序号', '日期', '标题', '类别', '记录编号']).font = { bold: true };
+  r.records.forEach((x, i) => ws.addRow([i + 1, x.date, x.title, kindNames[x.kind] ?? x.kind, x.id]));
+  const safe = metric.nameZh.replace(/[\\/:*?"<>|]/g, '');
+  return { fileName: `依据记录-${safe}-${r.from}-${r.to}.xlsx`, data: Buffer.from(await wb.xlsx.writeBuffer()) };
 }
 
 // ---------------------------------------------------------------- resolving a body

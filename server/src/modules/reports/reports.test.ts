@@ -3,6 +3,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import ExcelJS from 'exceljs';
 import JSZip from 'jszip';
 import { sql } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -198,6 +199,28 @@ describe('metrics', () => {
     expect(d.figures.find((f) => f.metric === 'training.classes')).toMatchObject({ value: 2, previous: 0, unitWord: '期' });
     expect(d.byType.find((x) => x.code === 'field_visit')?.count).toBe(6);
     expect(d.trend.filter((x) => x.month === '2021-06').reduce((n, x) => n + x.count, 0)).toBe(15);
+  });
+
+  it('exports every record behind a figure as XLSX, with the metric, filters and value on top', async () => {
+    const res = await admin({ method: 'POST', url: '/api/v1/reports/metrics/records.xlsx', payload: { ...year2021, metric: 'activities.count', args: { type: 'field_teaching' } } });
+    expect(res.statusCode, res.body.slice(0, 300)).toBe(200);
+    expect(res.headers['content-type']).toContain('spreadsheetml');
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(res.rawPayload as unknown as ArrayBuffer);
+    const ws = wb.getWorksheet('依据记录');
+    expect(String(ws?.getRow(1).getCell(1).value)).toBe('活动次数：3次');
+    expect(String(ws?.getRow(2).getCell(1).value)).toContain('type=field_teaching');
+    expect((ws?.getRow(4).values as unknown[]).slice(1)).toEqual(['序号', '日期', '标题', '类别', '记录编号']);
+    const ids: unknown[] = [];
+    ws?.eachRow((row, n) => {
+      if (n > 4) ids.push(row.getCell(5).value);
+    });
+    expect(ids.sort()).toEqual(made.teaching?.map((x) => x.id).sort());
+    // the viewer's scope holds: office B's viewer gets an empty list
+    const scopedRes = await scoped({ method: 'POST', url: '/api/v1/reports/metrics/records.xlsx', payload: { ...year2021, metric: 'activities.count', args: { type: 'field_teaching' } } });
+    const wb2 = new ExcelJS.Workbook();
+    await wb2.xlsx.load(scopedRes.rawPayload as unknown as ArrayBuffer);
+    expect(wb2.getWorksheet('依据记录')?.actualRowCount).toBe(3);
   });
 
   it('refuses unknown metrics and arguments', async () => {

@@ -131,7 +131,7 @@ export default function DashboardTab({ period, unitIds }: { period: Period; unit
           </Card>
         </Col>
       </Row>
-      <EvidenceDrawer figure={open} metrics={metrics.data ?? []} onClose={() => setOpen(null)} />
+      <EvidenceDrawer figure={open} metrics={metrics.data ?? []} unitIds={unitIds} onClose={() => setOpen(null)} />
     </>
   );
 }

@@ -1,7 +1,10 @@
-import { Alert, Descriptions, Drawer, Table, Tag, Typography } from 'antd';
+import { useState } from 'react';
+import { Alert, Button, Descriptions, Drawer, Table, Tag, Typography } from 'antd';
+import { FileExcelOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
-import type { EvidenceRecord, Figure, MetricDef } from '@tongxin/contracts';
+import type { EvidenceRecord, MetricDef, MetricResult } from '@tongxin/contracts';
+import { downloadRecords } from './reportsApi';
 
 function recordLink(r: EvidenceRecord) {
   if (r.kind === 'activities') return <Link to={`/activities/${r.id}`}>{r.title}</Link>;
@@ -10,12 +13,33 @@ function recordLink(r: EvidenceRecord) {
 }
 
 /** The records behind one figure: the same list an inspector checks in the DOCX appendix. */
-export function EvidenceDrawer({ figure, metrics, onClose }: { figure: Figure | null; metrics: MetricDef[]; onClose: () => void }) {
+export function EvidenceDrawer({ figure, metrics, unitIds, onClose }: { figure: MetricResult | null; metrics: MetricDef[]; unitIds: string[]; onClose: () => void }) {
   const { t, i18n } = useTranslation();
+  const [busy, setBusy] = useState(false);
   const m = metrics.find((x) => x.key === figure?.metric);
   const name = m ? (i18n.language.startsWith('en') ? m.nameEn : m.nameZh) : figure?.metric;
+  const exportXlsx = async () => {
+    if (!figure) return;
+    setBusy(true);
+    try {
+      await downloadRecords(figure, unitIds);
+    } finally {
+      setBusy(false);
+    }
+  };
   return (
-    <Drawer open={figure !== null} onClose={onClose} title={t('reports.evidence.title')} size="large" data-testid="evidence-drawer">
+    <Drawer
+      open={figure !== null}
+      onClose={onClose}
+      title={t('reports.evidence.title')}
+      size="large"
+      data-testid="evidence-drawer"
+      extra={
+        <Button icon={<FileExcelOutlined />} loading={busy} onClick={() => void exportXlsx()} data-testid="evidence-export">
+          {t('reports.evidence.export')}
+        </Button>
+      }
+    >
       {figure && (
         <>
           <Descriptions column={1} size="small" bordered>

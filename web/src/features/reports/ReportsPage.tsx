@@ -186,7 +186,7 @@ function SummaryTab({ choice, unitIds }: { choice: PeriodChoice; unitIds: string
           )}
         </Card>
       </Col>
-      <EvidenceDrawer figure={open} metrics={metrics.data ?? []} onClose={() => setOpen(null)} />
+      <EvidenceDrawer figure={open} metrics={metrics.data ?? []} unitIds={unitIds} onClose={() => setOpen(null)} />
     </Row>
   );
 }

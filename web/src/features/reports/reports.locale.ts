@@ -40,6 +40,7 @@ const zh = {
     date: '日期',
     id: '记录编号',
     truncated: '记录较多，仅列出前 {{count}} 条',
+    export: '导出 Excel',
   },
   check: {
     text: '粘贴需要核对的文稿',
@@ -114,6 +115,7 @@ const en: Catalogue<typeof zh> = {
     date: 'Date',
     id: 'Record id',
     truncated: 'Many records: the first {{count}} are listed',
+    export: 'Export Excel',
   },
   check: {
     text: 'Paste the draft to check',

@@ -1,5 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
-import type { CheckedFigure, MetricDef, Period, PreviewResponse, Template } from '@tongxin/contracts';
+import type { CheckedFigure, MetricDef, MetricResult, Period, PreviewResponse, Template } from '@tongxin/contracts';
 import { api, apiBase, commonHeaders, errorFromResponse } from '../../app/api';
 
 export const reportsKey = ['reports'] as const;
@@ -54,17 +54,27 @@ export function checkFigures(text: string, period: Period, unitIds: string[]) {
   return api.post<{ figures: CheckedFigure[] }>('/reports/figure-check', { text, period, unitIds });
 }
 
-/** Downloads the DOCX (a POST: the body is the edited text). */
-export async function downloadDocx(body: string, period: Period, unitIds: string[]): Promise<void> {
+/** Downloads the file a POST answers with, under the name the server gives. */
+async function downloadPost(path: string, payload: unknown, fallbackName: string): Promise<void> {
   const headers = { ...commonHeaders('POST'), 'Content-Type': 'application/json' };
-  const res = await fetch(`${apiBase}/reports/summaries/docx`, { method: 'POST', headers, credentials: 'same-origin', body: JSON.stringify({ body, period, unitIds }) });
+  const res = await fetch(`${apiBase}${path}`, { method: 'POST', headers, credentials: 'same-origin', body: JSON.stringify(payload) });
   if (!res.ok) throw await errorFromResponse(res);
   const blob = await res.blob();
   const cd = res.headers.get('content-disposition') ?? '';
   const m = /filename\*=UTF-8''([^;]+)/i.exec(cd);
   const a = document.createElement('a');
   a.href = URL.createObjectURL(blob);
-  a.download = m?.[1] ? decodeURIComponent(m[1]) : 'work-summary.docx';
+  a.download = m?.[1] ? decodeURIComponent(m[1]) : fallbackName;
   a.click();
   URL.revokeObjectURL(a.href);
+}
+
+/** Downloads the DOCX (a POST: the body is the edited text). */
+export function downloadDocx(body: string, period: Period, unitIds: string[]): Promise<void> {
+  return downloadPost('/reports/summaries/docx', { body, period, unitIds }, 'work-summary.docx');
+}
+
+/** Every record behind a figure as XLSX: the figure's metric and applied filters over its own dates. */
+export function downloadRecords(figure: Pick<MetricResult, 'metric' | 'filters' | 'from' | 'to'>, unitIds: string[]): Promise<void> {
+  return downloadPost('/reports/metrics/records.xlsx', { metric: figure.metric, args: figure.filters, period: { kind: 'range', from: figure.from, to: figure.to }, unitIds }, 'records.xlsx');
 }
