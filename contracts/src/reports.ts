@@ -210,6 +210,8 @@ export const DashboardResponseSchema = z.object({
   trend: z.array(z.object({ month: z.string(), category: z.string(), count: z.number() })),
   /** activities held in the period per type */
   byType: z.array(z.object({ code: z.string(), nameZh: z.string(), nameEn: z.string(), count: z.number() })),
+  /** rectification measures set in the period, by status (metric rectification.measures status=…) */
+  rectification: z.array(z.object({ status: z.string(), count: z.number() })),
 });
 export type DashboardResponse = z.infer<typeof DashboardResponseSchema>;
 

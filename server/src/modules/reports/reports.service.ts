@@ -11,7 +11,7 @@ import type {
   Template,
   UpdateTemplateRequest,
 } from '@tongxin/contracts';
-import { reportLimits } from '@tongxin/contracts';
+import { measureStatuses, reportLimits } from '@tongxin/contracts';
 import ExcelJS from 'exceljs';
 import type { Db, Executor } from '../../platform/db/db';
 import { AppError } from '../../platform/errors';
@@ -329,6 +329,13 @@ export async function dashboard(db: Db, actor: Actor, c: ReportContext): Promise
     }
     const q: repo.MetricQuery = { tenantId: ctx.tenantId, scope: ctx.scope, unitPaths: ctx.unitPaths, from: ctx.range.from, to: ctx.range.to, args: {} };
     const { trend, byType } = await repo.activityBreakdown(tx, q);
-    return { from: ctx.range.from, to: ctx.range.to, previousFrom: prev.from, previousTo: prev.to, figures, trend, byType };
+    const rectification: DashboardResponse['rectification'] = [];
+    const measures = findMetric('rectification.measures');
+    if (measures)
+      for (const status of measureStatuses) {
+        const r = await evaluateMetric(tx, ctx, measures, [{ name: 'status', values: [status], offset: 0 }], { records: false });
+        rectification.push({ status, count: r.value });
+      }
+    return { from: ctx.range.from, to: ctx.range.to, previousFrom: prev.from, previousTo: prev.to, figures, trend, byType, rectification };
   });
 }

@@ -199,6 +199,7 @@ describe('metrics', () => {
     expect(d.figures.find((f) => f.metric === 'training.classes')).toMatchObject({ value: 2, previous: 0, unitWord: '期' });
     expect(d.byType.find((x) => x.code === 'field_visit')?.count).toBe(6);
     expect(d.trend.filter((x) => x.month === '2021-06').reduce((n, x) => n + x.count, 0)).toBe(15);
+    expect(d.rectification).toEqual(['not_started', 'in_progress', 'done', 'long_term'].map((status) => ({ status, count: 0 })));
   });
 
   it('exports every record behind a figure as XLSX, with the metric, filters and value on top', async () => {

@@ -50,7 +50,7 @@ function Chart({ option, onClick, testId, height = 300 }: { option: Option; onCl
   return <div ref={ref} style={{ width: '100%', height }} data-testid={testId} />;
 }
 
-/** Key figures against the previous period, the activity trend by month and activities by type; every figure and bar opens its records. */
+/** Key figures against the previous period, the activity trend by month, activities by type and rectification measures by status; every figure and bar opens its records. */
 export default function DashboardTab({ period, unitIds }: { period: Period; unitIds: string[] }) {
   const { t, i18n } = useTranslation();
   const en = i18n.language.startsWith('en');
@@ -90,6 +90,14 @@ export default function DashboardTab({ period, unitIds }: { period: Period; unit
     series: [{ type: 'bar', data: data.byType.map((x) => x.count), itemStyle: { color: '#c0392b' }, cursor: 'pointer' }],
   };
   const typeByName = (name: string) => data.byType.find((x) => (en ? x.nameEn : x.nameZh) === name)?.code;
+  const statusName = (status: string) => t(`programs.problem.measureStatuses.${status as 'done'}`, { defaultValue: status });
+  const rectification: Option = {
+    tooltip: { trigger: 'axis' },
+    grid: { left: 40, right: 16, top: 16, bottom: 28 },
+    xAxis: { type: 'category', data: data.rectification.map((x) => statusName(x.status)) },
+    yAxis: { type: 'value', minInterval: 1 },
+    series: [{ type: 'bar', data: data.rectification.map((x) => x.count), itemStyle: { color: '#d4380d' }, cursor: 'pointer' }],
+  };
   return (
     <>
       <Typography.Paragraph type="secondary">
@@ -126,6 +134,21 @@ export default function DashboardTab({ period, unitIds }: { period: Period; unit
               onClick={(name) => {
                 const code = typeByName(name);
                 if (code) void records('activities.count', { type: code });
+              }}
+            />
+          </Card>
+        </Col>
+      </Row>
+      <Row gutter={[12, 12]} style={{ marginTop: 12 }}>
+        <Col xs={24} xl={12}>
+          <Card size="small" title={t('reports.dashboard.rectification')}>
+            <Chart
+              option={rectification}
+              testId="chart-rectification"
+              height={240}
+              onClick={(name) => {
+                const status = data.rectification.find((x) => statusName(x.status) === name)?.status;
+                if (status) void records('rectification.measures', { status });
               }}
             />
           </Card>

@@ -9,6 +9,7 @@ const zh = {
     previous: '上期 {{value}}',
     trend: '活动月度趋势',
     byType: '各类活动次数',
+    rectification: '本期整改措施状态',
   },
   period: {
     label: '统计期间',
@@ -84,6 +85,7 @@ const en: Catalogue<typeof zh> = {
     previous: 'previous {{value}}',
     trend: 'Activities by month',
     byType: 'Activities by type',
+    rectification: 'Rectification measures of the period by status',
   },
   period: {
     label: 'Period',
