@@ -16,7 +16,7 @@ type Proposal = { metric: string; args: Record<string, string> };
  * shipped templates use the same metrics and arguments, so a report generated from them
  * and edited by hand checks back cleanly.
  */
-const rules: { words: string[]; measure: string[]; metric: string; args: Record<string, string>; also?: (text: string, args: Record<string, string>) => void }[] = [
+const rules: { words: string[]; measure: string[]; metric: string; args: Record<string, string>; also?: (text: string, args: Record<string, string>, f: FoundFigure) => void }[] = [
   { words: ['现场教学'], measure: ['次', '场'], metric: 'activities.count', args: { type: 'field_teaching' } },
   { words: ['培训班'], measure: ['期', '个', '次'], metric: 'training.classes', args: {} },
   {
@@ -32,6 +32,18 @@ const rules: { words: string[]; measure: string[]; metric: string; args: Record<
   { words: ['中心组'], measure: ['次', '场'], metric: 'activities.count', args: { type: 'central_group_study' }, also: (t, a) => void (t.includes('扩大') && (a.type = 'central_group_study_extended')) },
   { words: ['集体学习'], measure: ['次', '场'], metric: 'activities.count', args: { type: 'collective_study' } },
   { words: ['集中学习'], measure: ['次', '场'], metric: 'activities.count', args: { type: 'collective_study' }, also: (t, a) => void (t.includes('党史') && (a.topic = '党史')) },
+  // research (调研): the topics, their symposiums, places and suggestions, before the general visit and meeting phrases
+  { words: ['调研课题', '课题'], measure: ['个', '项'], metric: 'research.topics', args: {} },
+  { words: ['调研座谈', '调研召开座谈'], measure: ['场', '次'], metric: 'research.symposiums', args: {} },
+  { words: ['收集意见建议', '征集意见建议', '收集到意见建议'], measure: ['条'], metric: 'research.suggestions', args: {} },
+  {
+    words: ['县市区', '县（市、区）', '乡镇', '乡（镇）'],
+    measure: ['个'],
+    metric: 'research.places',
+    args: {},
+    // the kind is the word right after the figure ('2个县市区和5个乡镇': districts, then towns)
+    also: (_t, a, f) => void (a.place_kind = /^乡/.test(f.after) ? 'town' : 'district'),
+  },
   { words: ['交流研讨', '研讨', '座谈'], measure: ['次', '场'], metric: 'activities.count', args: { type: 'symposium' } },
   { words: ['汇报'], measure: ['次'], metric: 'activities.count', args: { topic: '汇报党建' } },
   { words: ['委员会议', '委员会'], measure: ['次'], metric: 'activities.count', args: { type: 'branch_committee_meeting' } },
@@ -61,7 +73,7 @@ export function propose(f: FoundFigure, confirmed: repo.MappingRow[], typeNames:
   for (const r of rules) {
     if (!r.measure.includes(f.measureWord) || !r.words.some((w) => text.includes(w))) continue;
     const args = { ...r.args };
-    r.also?.(text, args);
+    r.also?.(text, args, f);
     return { metric: r.metric, args, confirmed: false };
   }
   if (['次', '场', '期'].includes(f.measureWord)) {

@@ -359,6 +359,67 @@ export function publicitySource(q: MetricQuery): Source {
     from publicity_items p join org_units u on u.id = p.office_id where ${sql.join(conds, sql` and `)}`;
 }
 
+// ---------------------------------------------------------------- research (调研)
+
+/** research topics' owning unit within the viewer's scope and the chosen units */
+function topicUnitConds(q: MetricQuery, topic: SQL): SQL[] {
+  const c = unitConds(q, sql`tu.path`);
+  return c.length ? [sql`exists (select 1 from org_units tu where tu.id = ${topic}.office_id and ${sql.join(c, sql` and `)})`] : [];
+}
+
+/** Research topics whose own period overlaps the period (the research area's countTopics). */
+export function researchTopicsSource(q: MetricQuery): Source {
+  const conds: SQL[] = [sql`r.tenant_id = ${q.tenantId}`, sql`r.ends_on >= ${q.from}::date`, sql`r.starts_on <= ${q.to}::date`, ...topicUnitConds(q, sql`r`)];
+  return sql`select r.id, 'research_topics' as kind, r.title, r.starts_on::text as date, 1 as weight, r.id::text as key
+    from research_topics r where ${sql.join(conds, sql` and `)}`;
+}
+
+// the place a research visit went to, as the research area names it (placeName, else place)
+const researchPlace = sql`coalesce(nullif(a.extra->>'placeName', ''), nullif(a.place, ''))`;
+export const researchPlaceKinds = ['district', 'town', 'enterprise', 'village'] as const;
+
+/**
+ * Held (or recorded) activities of the period linked to a research topic in scope, each once
+ * even when linked to two topics: the rows behind the research area's place and symposium
+ * counts. Scope follows the topic's owning unit, as the research area counts.
+ */
+function researchActivities(q: MetricQuery, extra: SQL[]): SQL {
+  const conds: SQL[] = [
+    sql`a.tenant_id = ${q.tenantId}`,
+    sql`a.status in ('held', 'recorded')`,
+    sql`a.starts_at >= ${day(q.from)}`,
+    sql`a.starts_at < ${nextDay(q.to)}`,
+    sql`exists (select 1 from research_topic_activities l join research_topics r on r.id = l.topic_id
+             where ${sql.join([sql`l.activity_id = a.id`, ...topicUnitConds(q, sql`r`)], sql` and `)})`,
+    ...extra,
+  ];
+  return sql`from activities a join activity_types t on t.id = a.type_id where ${sql.join(conds, sql` and `)}`;
+}
+
+/**
+ * Distinct places visited for research, by kind (place_kind, default all four); keyed by kind
+ * and name, so two kinds together count what each counts alone.
+ */
+export function researchPlacesSource(q: MetricQuery): Source {
+  const kinds = q.args.place_kind ?? [...researchPlaceKinds];
+  const from = researchActivities(q, [anyOf(sql`(a.extra->>'placeKind')`, kinds), sql`${researchPlace} is not null`]);
+  return sql`select a.id, 'activities' as kind, ${researchPlace} || '：' || a.topic as title, ${shanghaiDate(sql`a.starts_at`)} as date, 1 as weight,
+      (a.extra->>'placeKind') || '|' || ${researchPlace} as key ${from}`;
+}
+
+/** Symposiums (座谈会/研讨会: activity types of the 'meeting' category) held for research topics. */
+export function researchSymposiumsSource(q: MetricQuery): Source {
+  const from = researchActivities(q, [sql`t.category = 'meeting'`]);
+  return sql`select a.id, 'activities' as kind, a.topic as title, ${shanghaiDate(sql`a.starts_at`)} as date, 1 as weight, a.id::text as key ${from}`;
+}
+
+/** Suggestions (意见建议) received in the period for research topics in scope. */
+export function researchSuggestionsSource(q: MetricQuery): Source {
+  const conds: SQL[] = [sql`s.tenant_id = ${q.tenantId}`, sql`s.received_on between ${q.from}::date and ${q.to}::date`, ...topicUnitConds(q, sql`r`)];
+  return sql`select s.id, 'research_suggestions' as kind, left(s.content, 100) as title, s.received_on::text as date, 1 as weight, s.id::text as key
+    from research_suggestions s join research_topics r on r.id = s.topic_id where ${sql.join(conds, sql` and `)}`;
+}
+
 /** Activities held per month and type category, and per type, for the dashboard's charts. */
 export async function activityBreakdown(db: Executor, q: MetricQuery) {
   const source = activitySource(q, { weight: 'one' });

@@ -120,6 +120,8 @@ const kindNames: Record<string, string> = {
   integrity_rule_versions: '制度修订',
   integrity_risks: '廉政风险点',
   publicity_items: '宣传信息',
+  research_topics: '调研课题',
+  research_suggestions: '调研意见建议',
 };
 
 /**
