@@ -18,32 +18,17 @@
  * (and with it the bench database) is removed at the end unless --keep.
  */
 import fs from 'node:fs';
-import net from 'node:net';
-import os from 'node:os';
 import path from 'node:path';
-import pg from 'pg';
-import { loadConfig } from '../server/src/platform/config';
-import { startRuntime } from '../server/src/platform/runtime';
 import type { Actor } from '../server/src/platform/access';
 import { subtreeCalendar } from '../server/src/modules/duties/duties.service';
 import { dutyCells } from '../server/src/modules/duties/duties.repo';
 import { inTenant } from '../server/src/platform/db/tenant';
 import { generateDuties } from './duties.generate';
 import { intArg } from './generate';
+import { startBenchDb } from './harness';
 
 const YEAR = 2026;
 
-async function freePort(from: number): Promise<number> {
-  for (let port = from; port < from + 200; port++) {
-    const ok = await new Promise<boolean>((resolve) => {
-      const s = net.createServer();
-      s.once('error', () => resolve(false));
-      s.listen(port, '127.0.0.1', () => s.close(() => resolve(true)));
-    });
-    if (ok) return port;
-  }
-  throw new Error(`no free port from ${from}`);
-}
 
 /** Cells of the year, month aggregates summed per period: the same shape of work as the repo. */
 const floorMonthly = `
@@ -113,22 +98,9 @@ async function main() {
   };
   const keep = argv.includes('--keep');
   const say = (m: string) => console.log(`[bench duties] ${m}`);
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tongxin-bench-duties-'));
-  fs.chmodSync(dataDir, 0o755);
-  const config = loadConfig({
-    DATA_DIR: dataDir,
-    EMBEDDED_PG_PORT: String(await freePort(54700)),
-    LOG_LEVEL: 'warn',
-    SEED_DEMO: 'false',
-    JOBS_ENABLED: 'false',
-    WEB_DIST: '/nonexistent',
-  });
+  const bench = await startBenchDb({ name: 'duties', port: 54700, say, keep });
+  const { runtime, pool, dataDir } = bench;
   say(`units ${o.units}, activities ${o.activities}, participant rows ${o.attendance}, ${o.iterations} timed runs each; data in ${dataDir}`);
-  const runtime = await startRuntime(config, (m) => {
-    if (/FATAL|PANIC/.test(m)) say(m);
-  });
-  const pool = new pg.Pool({ connectionString: runtime.databaseUrl, max: 2, application_name: 'tongxin-bench-floor' });
-  pool.on('error', () => undefined);
   try {
     const g = await generateDuties(runtime.db, runtime.databaseUrl, { ...o, years: [2024, 2025, 2026], log: say });
     say(`generated in ${(g.ms.total / 1000).toFixed(1)} s: ${JSON.stringify(g.counts)} ${JSON.stringify(g.ms)}`);
@@ -195,10 +167,7 @@ async function main() {
     );
     say(`figures and plan: ${path.relative(process.cwd(), out)}`);
   } finally {
-    await pool.end();
-    await runtime.stop();
-    if (!keep) fs.rmSync(dataDir, { recursive: true, force: true });
-    else say(`kept ${dataDir}`);
+    await bench.stop();
   }
 }
 

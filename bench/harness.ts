@@ -72,9 +72,11 @@ export async function startBenchDb(o: BenchDbOptions): Promise<BenchDb> {
     ...o.env,
   });
   let runtime: Runtime;
+  // PostgreSQL's shutdown ends connections pg has just been told to close: not worth reporting
+  let stopping = false;
   try {
     runtime = await startRuntime(config, (m) => {
-      if (/FATAL|PANIC/.test(m)) o.say(m);
+      if (!stopping && /FATAL|PANIC/.test(m)) o.say(m);
     });
   } catch (e) {
     if (!o.keep) fs.rmSync(dataDir, { recursive: true, force: true });
@@ -91,6 +93,7 @@ export async function startBenchDb(o: BenchDbOptions): Promise<BenchDb> {
     pool,
     dataDir,
     stop: async () => {
+      stopping = true;
       await pool.end();
       await runtime.stop();
       if (!o.keep) fs.rmSync(dataDir, { recursive: true, force: true });

@@ -18,30 +18,16 @@
  * /api/v1/points/me runs) for `samples` random members: p50 / p95.
  */
 import fs from 'node:fs';
-import net from 'node:net';
-import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
-import { loadConfig } from '../server/src/platform/config';
-import { startRuntime } from '../server/src/platform/runtime';
 import type { Actor } from '../server/src/platform/access';
 import { evaluation, myPoints } from '../server/src/modules/points/points.service';
 import { intArg } from './generate';
+import { startBenchDb } from './harness';
 
 const YEAR = 2026;
 const BRANCH_SIZE = 200;
 
-async function freePort(from: number): Promise<number> {
-  for (let port = from; port < from + 200; port++) {
-    const ok = await new Promise<boolean>((resolve) => {
-      const s = net.createServer();
-      s.once('error', () => resolve(false));
-      s.listen(port, '127.0.0.1', () => s.close(() => resolve(true)));
-    });
-    if (ok) return port;
-  }
-  throw new Error(`no free port from ${from}`);
-}
 
 type Stats = { median: number; p95: number; min: number; max: number };
 
@@ -160,22 +146,9 @@ async function main() {
   };
   const keep = argv.includes('--keep');
   const say = (m: string) => console.log(`[bench points] ${m}`);
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tongxin-bench-points-'));
-  fs.chmodSync(dataDir, 0o755);
-  const config = loadConfig({
-    DATA_DIR: dataDir,
-    EMBEDDED_PG_PORT: String(await freePort(54900)),
-    LOG_LEVEL: 'warn',
-    SEED_DEMO: 'false',
-    JOBS_ENABLED: 'false',
-    WEB_DIST: '/nonexistent',
-  });
+  const bench = await startBenchDb({ name: 'points', port: 54900, say, keep });
+  const { runtime, pool, dataDir } = bench;
   say(`members ${o.members}, entries ${o.entries}, ${o.iterations} timed runs, ${o.samples} my-points samples; data in ${dataDir}`);
-  const runtime = await startRuntime(config, (m) => {
-    if (/FATAL|PANIC/.test(m)) say(m);
-  });
-  const pool = new pg.Pool({ connectionString: runtime.databaseUrl, max: 2, application_name: 'tongxin-bench-floor' });
-  pool.on('error', () => undefined);
   try {
     const g = await generate(pool, o.members, o.entries, say);
     const actor = (personId: string | null): Actor => ({
@@ -228,10 +201,7 @@ async function main() {
     fs.writeFileSync(out, JSON.stringify({ date: new Date().toISOString(), options: o, entries: g.entries, grades, evaluation: service.stats, floor: floor.stats, ratio, myPoints: my }, null, 2));
     say(`figures: ${path.relative(process.cwd(), out)}`);
   } finally {
-    await pool.end();
-    await runtime.stop();
-    if (!keep) fs.rmSync(dataDir, { recursive: true, force: true });
-    else say(`kept ${dataDir}`);
+    await bench.stop();
   }
 }
 
