@@ -80,9 +80,17 @@ export function activitySource(q: MetricQuery, o: ActivitySourceOptions): Source
     conds.push(sql`(${statedCategory} or exists (select 1 from activity_participants ap where ap.activity_id = a.id and ap.contact_id is not null and ${contactOfCategory(categories)}))`);
   }
   const enterpriseTypes = q.args.enterprise_type ? sql`and ${anyOf(sql`e.type`, q.args.enterprise_type)}` : sql``;
-  const visited = sql`(select e.id, e.name from enterprises e
-                        where e.tenant_id = a.tenant_id ${enterpriseTypes}
-                          and (exists (select 1 from activity_enterprises ae where ae.activity_id = a.id and ae.enterprise_id = e.id) or e.name = ${placeOf}))`;
+  // Two index lookups per visit instead of a scan of all the tenant's enterprises (an "or" of
+  // the link and the name could not use an index): the link table by its primary key
+  // (activity_id, enterprise_id), then the by-name fallback for older records through
+  // enterprises_tenant_name_zh_idx (tenant_id, name collate "zh-x-icu", id). That collation
+  // is deterministic, so equality under it is byte equality, as a plain "=" is. "union"
+  // keeps an enterprise both linked and named once.
+  const visited = sql`(select e.id, e.name from activity_enterprises ae join enterprises e on e.id = ae.enterprise_id
+                        where ae.activity_id = a.id and e.tenant_id = a.tenant_id ${enterpriseTypes}
+                       union
+                       select e.id, e.name from enterprises e
+                        where e.tenant_id = a.tenant_id and e.name collate "zh-x-icu" = ${placeOf} ${enterpriseTypes})`;
   // the enterprises metric lists one row per visited enterprise; other metrics only filter by them
   const byEnterprise = !!o.enterprises;
   if (!byEnterprise && q.args.enterprise_type) conds.push(sql`exists (select 1 from ${visited} ve)`);
