@@ -212,8 +212,40 @@ export const DashboardResponseSchema = z.object({
   byType: z.array(z.object({ code: z.string(), nameZh: z.string(), nameEn: z.string(), count: z.number() })),
   /** rectification measures set in the period, by status (metric rectification.measures status=…) */
   rectification: z.array(z.object({ status: z.string(), count: z.number() })),
+  /**
+   * Duties (the duties area's calendar) whose period ended in the period (and before now), per
+   * rule: unit-periods met and missed; empty without activities.read.
+   */
+  duties: z.array(
+    z.object({
+      ruleId: IdSchema,
+      typeNameZh: z.string(),
+      typeNameEn: z.string(),
+      period: z.enum(['month', 'quarter', 'year']),
+      met: z.number().int(),
+      missed: z.number().int(),
+    }),
+  ),
+  /** the year of the points distribution: the year the period ends in; null without points.read */
+  pointsYear: z.number().int().nullable(),
+  /** members by their year's points total (the points area's evaluation), in bands */
+  pointsBands: z.array(z.object({ band: z.enum(['lt60', '60', '70', '80', 'ge90']), count: z.number().int() })),
 });
 export type DashboardResponse = z.infer<typeof DashboardResponseSchema>;
+
+export const pointsBands = ['lt60', '60', '70', '80', 'ge90'] as const;
+export type PointsBand = (typeof pointsBands)[number];
+
+/**
+ * The records behind a bar of the duties or points chart (not catalogue metrics: the duties
+ * and points areas compute them): the units that missed a duty rule, the members of a band.
+ */
+export const DashboardRecordsRequestSchema = ReportContextSchema.extend({
+  chart: z.enum(['duties', 'points']),
+  /** the duty rule's id, or the points band */
+  key: z.string().min(1).max(100),
+});
+export type DashboardRecordsRequest = z.infer<typeof DashboardRecordsRequestSchema>;
 
 // ---------------------------------------------------------------- ledgers (台账)
 

@@ -5,6 +5,7 @@ import {
   CheckResponseSchema,
   ConfirmMappingRequestSchema,
   CreateTemplateRequestSchema,
+  DashboardRecordsRequestSchema,
   DashboardRequestSchema,
   DashboardResponseSchema,
   EvaluateMetricRequestSchema,
@@ -70,6 +71,14 @@ export const reportsRoutes: FastifyPluginAsyncZod<{ db: Db }> = async (app, { db
       schema: { tags, summary: '统计看板：关键数据及上期对比、活动月度趋势与类型分布', body: DashboardRequestSchema, response: { 200: DashboardResponseSchema } },
     },
     async (req) => service.dashboard(db, actorOf(req), req.body),
+  );
+  app.post(
+    '/dashboard/records',
+    {
+      config: { access: 'reports.read' },
+      schema: { tags, summary: '统计看板图表的依据记录：未履职的单位、某积分段的党员', body: DashboardRecordsRequestSchema, response: { 200: MetricResultSchema } },
+    },
+    async (req) => service.dashboardRecords(db, actorOf(req), req.body),
   );
   app.get(
     '/templates',

@@ -1,6 +1,8 @@
 import type {
   CreateTemplateRequest,
+  DashboardRecordsRequest,
   DashboardResponse,
+  PointsBand,
   EvaluateMetricRequest,
   Figure,
   MetricResult,
@@ -11,12 +13,14 @@ import type {
   Template,
   UpdateTemplateRequest,
 } from '@tongxin/contracts';
-import { measureStatuses, reportLimits } from '@tongxin/contracts';
+import { measureStatuses, pointsBands, reportLimits } from '@tongxin/contracts';
 import ExcelJS from 'exceljs';
 import type { Db, Executor } from '../../platform/db/db';
 import { AppError } from '../../platform/errors';
 import { inTenant } from '../../platform/db/tenant';
-import { requirePermission, type Actor, type Scope } from '../../platform/access';
+import { hasPermission, inScope, requirePermission, scopeOf, type Actor, type Scope } from '../../platform/access';
+import { dutyCells, type CellRow } from '../duties/duties.repo';
+import { evaluationIn } from '../points/points.service';
 import { audit } from '../audit/audit.service';
 import * as repo from './reports.repo';
 import { findMetric, metricDef, metrics, type Metric } from './reports.metrics';
@@ -338,6 +342,146 @@ export async function dashboard(db: Db, actor: Actor, c: ReportContext): Promise
         const r = await evaluateMetric(tx, ctx, measures, [{ name: 'status', values: [status], offset: 0 }], { records: false });
         rectification.push({ status, count: r.value });
       }
-    return { from: ctx.range.from, to: ctx.range.to, previousFrom: prev.from, previousTo: prev.to, figures, trend, byType, rectification };
+    const duties = await dutiesByRule(tx, actor, ctx);
+    const points = await pointsOfYear(tx, actor, ctx);
+    const pointsBandsOut = pointsBands.map((band) => ({ band, count: points?.rows.filter((r) => bandOf(r.total) === band).length ?? 0 }));
+    return {
+      from: ctx.range.from,
+      to: ctx.range.to,
+      previousFrom: prev.from,
+      previousTo: prev.to,
+      figures,
+      trend,
+      byType,
+      rectification,
+      duties,
+      pointsYear: points?.year ?? null,
+      pointsBands: pointsBandsOut,
+    };
+  });
+}
+
+/** Shanghai midnight at the start of a day (YYYY-MM-DD). */
+const shanghaiMidnight = (d: string) => new Date(`${d}T00:00:00+08:00`);
+
+/** a unit within the viewer's scopes and, when units were chosen, within one of them */
+function unitFilter(ctx: EvalContext, scope: Scope): (path: string) => boolean {
+  return (path) => inScope(ctx.scope, path) && inScope(scope, path) && (!ctx.unitPaths.length || ctx.unitPaths.some((p) => path.startsWith(p)));
+}
+
+/**
+ * The duties calendar's cells (computed by the duties area) whose period ended within the
+ * period and before now, so "missed" is final; null without activities.read (the duties
+ * area's permission). One duties query per calendar year the period touches.
+ */
+async function endedDutyCells(tx: Executor, actor: Actor, ctx: EvalContext, now: Date): Promise<CellRow[] | null> {
+  if (!hasPermission(actor, 'activities.read')) return null;
+  const keep = unitFilter(ctx, scopeOf(actor, 'activities.read'));
+  const endsAfter = shanghaiMidnight(ctx.range.from);
+  const end = new Date(shanghaiMidnight(ctx.range.to).getTime() + 86_400_000);
+  const endsUntil = end < now ? end : now;
+  if (endsUntil <= endsAfter) return [];
+  const prefixes = ctx.unitPaths.length ? ctx.unitPaths : ctx.scope.all ? [''] : ctx.scope.paths;
+  const seen = new Set<string>();
+  const out: CellRow[] = [];
+  const lastYear = Math.min(Number(ctx.range.to.slice(0, 4)), Number(ctx.range.from.slice(0, 4)) + 10);
+  for (let year = Number(ctx.range.from.slice(0, 4)); year <= lastYear; year++)
+    for (const pathPrefix of prefixes)
+      for (const c of await dutyCells(tx, ctx.tenantId, year, { pathPrefix }, { endsAfter, endsUntil })) {
+        const key = `${c.unitId}|${c.ruleId}|${c.period}|${c.idx}`;
+        if (seen.has(key) || !keep(c.unitPath)) continue;
+        seen.add(key);
+        out.push(c);
+      }
+  return out;
+}
+
+async function dutiesByRule(tx: Executor, actor: Actor, ctx: EvalContext, now = new Date()): Promise<DashboardResponse['duties']> {
+  const cells = await endedDutyCells(tx, actor, ctx, now);
+  const rules = new Map<string, DashboardResponse['duties'][number]>();
+  for (const c of cells ?? []) {
+    let r = rules.get(c.ruleId);
+    if (!r) {
+      r = { ruleId: c.ruleId, typeNameZh: c.typeNameZh, typeNameEn: c.typeNameEn, period: c.period, met: 0, missed: 0 };
+      rules.set(c.ruleId, r);
+    }
+    if (c.done >= c.required) r.met += 1;
+    else r.missed += 1;
+  }
+  return [...rules.values()];
+}
+
+/** The bands of a year's points total: under 60, 60–69, 70–79, 80–89, 90 and over. */
+export function bandOf(total: number): PointsBand {
+  if (total < 60) return 'lt60';
+  if (total >= 90) return 'ge90';
+  return String(Math.floor(total / 10) * 10) as PointsBand;
+}
+
+/**
+ * Members' points totals (the points area's yearly evaluation) of the year the period ends
+ * in, within the viewer's scopes; null without points.read.
+ */
+async function pointsOfYear(tx: Executor, actor: Actor, ctx: EvalContext) {
+  if (!hasPermission(actor, 'points.read')) return null;
+  const year = Number(ctx.range.to.slice(0, 4));
+  const ev = await evaluationIn(tx, ctx.tenantId, year);
+  const keep = unitFilter(ctx, scopeOf(actor, 'points.read'));
+  const paths = new Map((await repo.unitPathsOf(tx, ctx.tenantId, [...new Set(ev.rows.map((r) => r.branchId))])).map((u) => [u.id, u.path]));
+  return { year, rows: ev.rows.filter((r) => keep(paths.get(r.branchId) ?? '\u0000')) };
+}
+
+const periodZh = (c: CellRow) => {
+  const y = c.startsAt.getTime() + 8 * 3_600_000;
+  const year = new Date(y).getUTCFullYear();
+  return c.period === 'month' ? `${year}年${c.idx}月` : c.period === 'quarter' ? `${year}年第${c.idx}季度` : `${year}年`;
+};
+
+/**
+ * The records behind a bar of the duties or points chart: the units that missed a duty rule
+ * (one record per unit, its missed periods in the title; the value counts missed periods as
+ * the bar does), or the members of a points band (highest total first).
+ */
+export async function dashboardRecords(db: Db, actor: Actor, req: DashboardRecordsRequest): Promise<MetricResult> {
+  return inTenant(db, actor.tenantId, async (tx): Promise<MetricResult> => {
+    const ctx = await contextOf(tx, actor, req);
+    const max = reportLimits.recordsMax;
+    if (req.chart === 'duties') {
+      const cells = await endedDutyCells(tx, actor, ctx, new Date());
+      if (!cells) throw new AppError('FORBIDDEN');
+      const missed = cells.filter((c) => c.ruleId === req.key && c.done < c.required);
+      const byUnit = new Map<string, CellRow[]>();
+      for (const c of missed) byUnit.set(c.unitId, [...(byUnit.get(c.unitId) ?? []), c]);
+      const records = [...byUnit.values()].map((list) => {
+        const first = list[0] as CellRow;
+        const periods = list.map((c) => `${periodZh(c)}（${c.done}/${c.required}）`).join('、');
+        const last = list[list.length - 1] as CellRow;
+        return { id: first.unitId, kind: 'org_units', title: `${first.unitName}：${first.typeNameZh} ${periods}`, date: new Date(last.endsAt.getTime() - 1 + 8 * 3_600_000).toISOString().slice(0, 10) };
+      });
+      const rule = missed[0];
+      return {
+        metric: 'duties.missed',
+        filters: { rule: rule ? rule.typeNameZh : req.key },
+        from: ctx.range.from,
+        to: ctx.range.to,
+        value: missed.length,
+        records: records.slice(0, max),
+        truncated: records.length > max,
+      };
+    }
+    const band = pointsBands.find((b) => b === req.key);
+    if (!band) throw new AppError('VALIDATION_FAILED', [{ path: 'key', problem: `unknown band '${req.key}'` }]);
+    const points = await pointsOfYear(tx, actor, ctx);
+    if (!points) throw new AppError('FORBIDDEN');
+    const rows = points.rows.filter((r) => bandOf(r.total) === band).sort((a, b) => b.total - a.total || a.personName.localeCompare(b.personName, 'zh'));
+    return {
+      metric: 'points.band',
+      filters: { band, year: String(points.year) },
+      from: `${points.year}-01-01`,
+      to: `${points.year}-12-31`,
+      value: rows.length,
+      records: rows.slice(0, max).map((r) => ({ id: r.personId, kind: 'people', title: `${r.personName}（${r.branchName}）：${formatValue(r.total)}分`, date: null })),
+      truncated: rows.length > max,
+    };
   });
 }
