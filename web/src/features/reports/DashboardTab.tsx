@@ -18,8 +18,8 @@ echarts.use([BarChart, LineChart, GridComponent, LegendComponent, TooltipCompone
 
 type Option = Parameters<echarts.ECharts['setOption']>[0];
 
-/** One chart; `onClick` gets the clicked item's name (a bar's category). */
-function Chart({ option, onClick, testId, height = 300 }: { option: Option; onClick?: (name: string) => void; testId: string; height?: number }) {
+/** One chart; `onClick` gets the clicked item's name (a bar's category) and its index among the categories. */
+function Chart({ option, onClick, testId, height = 300 }: { option: Option; onClick?: (name: string, index: number) => void; testId: string; height?: number }) {
   const ref = useRef<HTMLDivElement>(null);
   const chart = useRef<echarts.ECharts | null>(null);
   useEffect(() => {
@@ -39,8 +39,8 @@ function Chart({ option, onClick, testId, height = 300 }: { option: Option; onCl
   useEffect(() => {
     const c = chart.current;
     if (!c || !onClick) return;
-    const h = (p: { name?: string }): void => {
-      if (p.name) onClick(p.name);
+    const h = (p: { name?: string; dataIndex?: number }): void => {
+      if (p.name) onClick(p.name, p.dataIndex ?? -1);
     };
     c.on('click', h);
     return () => {
@@ -63,6 +63,11 @@ export default function DashboardTab({ period, unitIds }: { period: Period; unit
   const records = async (metric: string, args: Record<string, string>) => {
     const r = await api.post<MetricResult>('/reports/metrics/evaluate', { period, unitIds, metric, args });
     setOpen({ ...r, index: 0, source: metric });
+  };
+  // the duties and points bars: their records come from those areas, not from a catalogue metric
+  const chartRecords = async (chart: 'duties' | 'points', key: string) => {
+    const r = await api.post<MetricResult>('/reports/dashboard/records', { period, unitIds, chart, key });
+    setOpen({ ...r, index: 0, source: chart });
   };
   if (d.isLoading) return <Spin />;
   if (!d.data) return <Empty />;
@@ -97,6 +102,26 @@ export default function DashboardTab({ period, unitIds }: { period: Period; unit
     xAxis: { type: 'category', data: data.rectification.map((x) => statusName(x.status)) },
     yAxis: { type: 'value', minInterval: 1 },
     series: [{ type: 'bar', data: data.rectification.map((x) => x.count), itemStyle: { color: '#d4380d' }, cursor: 'pointer' }],
+  };
+  const dutyName = (x: DashboardResponse['duties'][number]) => `${en ? x.typeNameEn : x.typeNameZh}（${t(`reports.dashboard.periods.${x.period}`)}）`;
+  const duties: Option = {
+    tooltip: { trigger: 'axis' },
+    legend: { top: 0 },
+    grid: { left: 190, right: 24, top: 32, bottom: 24 },
+    xAxis: { type: 'value', minInterval: 1 },
+    yAxis: { type: 'category', inverse: true, data: data.duties.map(dutyName) },
+    series: [
+      { name: t('reports.dashboard.met'), type: 'bar', stack: 'all', data: data.duties.map((x) => x.met), itemStyle: { color: '#52c41a' }, cursor: 'pointer' },
+      { name: t('reports.dashboard.missed'), type: 'bar', stack: 'all', data: data.duties.map((x) => x.missed), itemStyle: { color: '#cf1322' }, cursor: 'pointer' },
+    ],
+  };
+  const bandName = (band: string) => t(`reports.dashboard.bands.${band as 'lt60'}`);
+  const points: Option = {
+    tooltip: { trigger: 'axis' },
+    grid: { left: 40, right: 16, top: 16, bottom: 28 },
+    xAxis: { type: 'category', data: data.pointsBands.map((x) => bandName(x.band)) },
+    yAxis: { type: 'value', minInterval: 1, name: t('reports.dashboard.pointsUnit') },
+    series: [{ type: 'bar', data: data.pointsBands.map((x) => x.count), itemStyle: { color: '#1677ff' }, cursor: 'pointer' }],
   };
   return (
     <>
@@ -151,6 +176,42 @@ export default function DashboardTab({ period, unitIds }: { period: Period; unit
                 if (status) void records('rectification.measures', { status });
               }}
             />
+          </Card>
+        </Col>
+        {data.pointsYear !== null && (
+          <Col xs={24} xl={12}>
+            <Card size="small" title={t('reports.dashboard.points', { year: data.pointsYear })}>
+              <Chart
+                option={points}
+                testId="chart-points"
+                height={240}
+                onClick={(_name, i) => {
+                  const band = data.pointsBands[i]?.band;
+                  if (band) void chartRecords('points', band);
+                }}
+              />
+            </Card>
+          </Col>
+        )}
+      </Row>
+      <Row gutter={[12, 12]} style={{ marginTop: 12 }}>
+        <Col xs={24}>
+          <Card size="small" title={t('reports.dashboard.duties')}>
+            {data.duties.length ? (
+              <Chart
+                option={duties}
+                testId="chart-duties"
+                // one 36 px band per rule, as the types chart
+                height={data.duties.length * 36 + 60}
+                onClick={(_name, i) => {
+                  // two rules may share a type name (a department's and a committee's study): by index
+                  const rule = data.duties[i];
+                  if (rule) void chartRecords('duties', rule.ruleId);
+                }}
+              />
+            ) : (
+              <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} />
+            )}
           </Card>
         </Col>
       </Row>

@@ -17,7 +17,9 @@ export function EvidenceDrawer({ figure, metrics, unitIds, onClose }: { figure: 
   const { t, i18n } = useTranslation();
   const [busy, setBusy] = useState(false);
   const m = metrics.find((x) => x.key === figure?.metric);
-  const name = m ? (i18n.language.startsWith('en') ? m.nameEn : m.nameZh) : figure?.metric;
+  // the dashboard's duties and points bars are not catalogue metrics: named here, not exported as one
+  const special = figure?.metric === 'duties.missed' || figure?.metric === 'points.band' ? figure.metric : null;
+  const name = m ? (i18n.language.startsWith('en') ? m.nameEn : m.nameZh) : special ? t(`reports.dashboard.records.${special}`) : figure?.metric;
   const exportXlsx = async () => {
     if (!figure) return;
     setBusy(true);
@@ -35,9 +37,11 @@ export function EvidenceDrawer({ figure, metrics, unitIds, onClose }: { figure: 
       size="large"
       data-testid="evidence-drawer"
       extra={
-        <Button icon={<FileExcelOutlined />} loading={busy} onClick={() => void exportXlsx()} data-testid="evidence-export">
-          {t('reports.evidence.export')}
-        </Button>
+        !special && (
+          <Button icon={<FileExcelOutlined />} loading={busy} onClick={() => void exportXlsx()} data-testid="evidence-export">
+            {t('reports.evidence.export')}
+          </Button>
+        )
       }
     >
       {figure && (
