@@ -174,7 +174,10 @@ export async function changePassword(
 
 /** The signed-in user as the web app sees them, with the password's expiry under the tenant's policy. */
 export async function me(db: Db, actor: Actor & { tenantName: string }): Promise<Me> {
-  const [user, policy] = await inTenant(db, actor.tenantId, (tx) => Promise.all([repo.findUserById(tx, actor.userId), policyOf(tx, actor.tenantId)]));
+  const [user, policy] = await inTenant(db, actor.tenantId, async (tx) => {
+    const u = await repo.findUserById(tx, actor.userId);
+    return [u, await policyOf(tx, actor.tenantId)] as const;
+  });
   const expiry = user ? passwordExpiry(user.passwordChangedAt, policy) : null;
   const soon = expiry !== null && expiry.getTime() - Date.now() <= policy.passwordWarnDays * 86_400_000;
   return { ...meOf(actor), passwordExpiresAt: expiry?.toISOString() ?? null, passwordExpiringSoon: soon };
