@@ -302,7 +302,8 @@ function timeProblems(startsAt: Date, endsAt: Date): ErrorDetail[] {
 export async function createActivity(db: Db, actor: Actor, input: CreateActivityRequest): Promise<ActivityDetail> {
   const scope = requirePermission(actor, 'activities.write');
   return inTenant(db, actor.tenantId, async (tx) => {
-    const [unit, type] = await Promise.all([findUnit(tx, actor.tenantId, input.unitId), repo.findType(tx, actor.tenantId, input.typeId)]);
+    const unit = await findUnit(tx, actor.tenantId, input.unitId);
+    const type = await repo.findType(tx, actor.tenantId, input.typeId);
     const problems: ErrorDetail[] = [];
     if (!unit || !unit.active) problems.push({ path: 'unitId', problem: 'not an active unit' });
     if (!type || !type.active) problems.push({ path: 'typeId', problem: 'not an active activity type' });
