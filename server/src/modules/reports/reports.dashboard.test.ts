@@ -1,3 +1,4 @@
+import ExcelJS from 'exceljs';
 import { sql } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { ActivityType, DashboardResponse, MetricResult } from '@tongxin/contracts';
@@ -117,6 +118,16 @@ describe('dashboard: duties and points', () => {
     expect((await dashboard(branchOnly)).pointsBands.map((x) => x.count)).toEqual([0, 0, 1, 0, 0]);
     expect((await records(branchOnly, 'points', 'ge90')).json<MetricResult>().records).toEqual([]);
     expect((await records(admin, 'points', 'band99')).statusCode).toBe(400);
+  });
+
+  it('exports a bar’s records as XLSX, under the bar’s own heading', async () => {
+    const res = await admin({ method: 'POST', url: '/api/v1/reports/dashboard/records.xlsx', payload: { ...march, chart: 'points', key: 'lt60' } });
+    expect(res.statusCode, res.body.slice(0, 300)).toBe(200);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(res.rawPayload as unknown as ArrayBuffer);
+    const ws = wb.getWorksheet('依据记录');
+    expect(String(ws?.getRow(1).getCell(1).value)).toBe('2021年度积分段（60分以下）党员：1名');
+    expect([3, 4, 5].map((i) => ws?.getRow(5).getCell(i).value)).toEqual(['乙（第一党支部）：55分', '党员', people['乙']]);
   });
 
   it('leaves duties and points out for a viewer without their permissions', async () => {

@@ -80,6 +80,24 @@ export const reportsRoutes: FastifyPluginAsyncZod<{ db: Db }> = async (app, { db
     },
     async (req) => service.dashboardRecords(db, actorOf(req), req.body),
   );
+  app.post<{ Body: z.infer<typeof DashboardRecordsRequestSchema>; Reply: Buffer }>(
+    '/dashboard/records.xlsx',
+    {
+      config: { access: 'reports.read' },
+      schema: {
+        tags,
+        summary: '导出统计看板图表（规定动作、积分分布）的全部依据记录（XLSX）',
+        description: '每次导出记入审计日志。',
+        body: DashboardRecordsRequestSchema,
+        produces: [XLSX_MIME],
+        response: { 200: XlsxFileResponse },
+      },
+    },
+    async (req, reply) => {
+      const { fileName, data } = await service.exportDashboardRecords(db, actorOf(req), req.body);
+      return reply.type(XLSX_MIME).header('content-disposition', contentDisposition(fileName, 'records.xlsx')).header('cache-control', 'no-store').send(data);
+    },
+  );
   app.get(
     '/templates',
     { config: { access: 'reports.read' }, schema: { tags, summary: '工作总结模板', response: { 200: z.array(TemplateSchema) } } },

@@ -126,6 +126,8 @@ const kindNames: Record<string, string> = {
   publicity_items: '宣传信息',
   research_topics: '调研课题',
   research_suggestions: '调研意见建议',
+  org_units: '单位',
+  people: '党员',
 };
 
 /**
@@ -141,17 +143,22 @@ export async function exportRecords(db: Db, actor: Actor, req: EvaluateMetricReq
     await audit(tx, actor, 'reports.records.export', null, { metric: r.metric, filters: r.filters, from: r.from, to: r.to, rows: r.records.length });
     return r;
   });
+  return recordsWorkbook(metric.nameZh, metric.unitWord, r);
+}
+
+/** The records sheet: the figure's name and value, metric, filters and period on top, a row per record. */
+async function recordsWorkbook(nameZh: string, unitWord: string, r: MetricResult): Promise<{ fileName: string; data: Buffer }> {
   const wb = new ExcelJS.Workbook();
   wb.creator = '同心';
   const ws = wb.addWorksheet('依据记录');
   ws.columns = [{ width: 8 }, { width: 12 }, { width: 60 }, { width: 16 }, { width: 38 }];
   const filters = Object.entries(r.filters).map(([k, v]) => `${k}=${v}`).join(' ');
-  ws.addRow([`${metric.nameZh}：${formatValue(r.value)}${metric.unitWord}`]).font = { bold: true, size: 13 };
-  ws.addRow([`指标 ${metric.key}${filters ? `，条件 ${filters}` : ''}，期间 ${r.from} 至 ${r.to}，记录 ${r.records.length} 条${r.truncated ? `（仅列出前 ${r.records.length} 条）` : ''}`]);
+  ws.addRow([`${nameZh}：${formatValue(r.value)}${unitWord}`]).font = { bold: true, size: 13 };
+  ws.addRow([`指标 ${r.metric}${filters ? `，条件 ${filters}` : ''}，期间 ${r.from} 至 ${r.to}，记录 ${r.records.length} 条${r.truncated ? `（仅列出前 ${r.records.length} 条）` : ''}`]);
   ws.addRow([]);
   ws.addRow(['序号', '日期', '标题', '类别', '记录编号']).font = { bold: true };
   r.records.forEach((x, i) => ws.addRow([i + 1, x.date, x.title, kindNames[x.kind] ?? x.kind, x.id]));
-  const safe = metric.nameZh.replace(/[\\/:*?"<>|]/g, '');
+  const safe = nameZh.replace(/[\\/:*?"<>|]/g, '');
   return { fileName: `依据记录-${safe}-${r.from}-${r.to}.xlsx`, data: Buffer.from(await wb.xlsx.writeBuffer()) };
 }
 
@@ -442,10 +449,9 @@ const periodZh = (c: CellRow) => {
  * (one record per unit, its missed periods in the title; the value counts missed periods as
  * the bar does), or the members of a points band (highest total first).
  */
-export async function dashboardRecords(db: Db, actor: Actor, req: DashboardRecordsRequest): Promise<MetricResult> {
+export async function dashboardRecords(db: Db, actor: Actor, req: DashboardRecordsRequest, max: number = reportLimits.recordsMax): Promise<MetricResult> {
   return inTenant(db, actor.tenantId, async (tx): Promise<MetricResult> => {
     const ctx = await contextOf(tx, actor, req);
-    const max = reportLimits.recordsMax;
     if (req.chart === 'duties') {
       const cells = await endedDutyCells(tx, actor, ctx, new Date());
       if (!cells) throw new AppError('FORBIDDEN');
@@ -485,3 +491,14 @@ export async function dashboardRecords(db: Db, actor: Actor, req: DashboardRecor
     };
   });
 }
+
+/** A duties or points bar's records as XLSX (every record up to exportRecordsMax), audited as the metric export is. */
+export async function exportDashboardRecords(db: Db, actor: Actor, req: DashboardRecordsRequest): Promise<{ fileName: string; data: Buffer }> {
+  const r = await dashboardRecords(db, actor, req, reportLimits.exportRecordsMax);
+  await inTenant(db, actor.tenantId, (tx) => audit(tx, actor, 'reports.records.export', null, { metric: r.metric, filters: r.filters, from: r.from, to: r.to, rows: r.records.length }));
+  return r.metric === 'duties.missed'
+    ? recordsWorkbook(`未完成规定动作（${r.filters.rule ?? ''}）`, '次', r)
+    : recordsWorkbook(`${r.filters.year ?? ''}年度积分段（${bandNamesZh[req.key as PointsBand] ?? req.key}）党员`, '名', r);
+}
+
+const bandNamesZh: Record<PointsBand, string> = { lt60: '60分以下', '60': '60–69分', '70': '70–79分', '80': '80–89分', ge90: '90分及以上' };

@@ -11,7 +11,7 @@ import * as echarts from 'echarts/core';
 import { BarChart, LineChart } from 'echarts/charts';
 import { GridComponent, LegendComponent, TooltipComponent } from 'echarts/components';
 import { CanvasRenderer } from 'echarts/renderers';
-import { reportsKey, useMetrics } from './reportsApi';
+import { downloadDashboardRecords, reportsKey, useMetrics } from './reportsApi';
 import { EvidenceDrawer } from './EvidenceDrawer';
 
 echarts.use([BarChart, LineChart, GridComponent, LegendComponent, TooltipComponent, CanvasRenderer]);
@@ -56,17 +56,21 @@ export default function DashboardTab({ period, unitIds }: { period: Period; unit
   const en = i18n.language.startsWith('en');
   const metrics = useMetrics();
   const [open, setOpen] = useState<Figure | null>(null);
+  // the duties or points bar the drawer shows, for its export
+  const [bar, setBar] = useState<{ chart: 'duties' | 'points'; key: string } | null>(null);
   const d = useQuery({
     queryKey: [...reportsKey, 'dashboard', period, unitIds],
     queryFn: () => api.post<DashboardResponse>('/reports/dashboard', { period, unitIds }),
   });
   const records = async (metric: string, args: Record<string, string>) => {
     const r = await api.post<MetricResult>('/reports/metrics/evaluate', { period, unitIds, metric, args });
+    setBar(null);
     setOpen({ ...r, index: 0, source: metric });
   };
   // the duties and points bars: their records come from those areas, not from a catalogue metric
   const chartRecords = async (chart: 'duties' | 'points', key: string) => {
     const r = await api.post<MetricResult>('/reports/dashboard/records', { period, unitIds, chart, key });
+    setBar({ chart, key });
     setOpen({ ...r, index: 0, source: chart });
   };
   if (d.isLoading) return <Spin />;
@@ -215,7 +219,13 @@ export default function DashboardTab({ period, unitIds }: { period: Period; unit
           </Card>
         </Col>
       </Row>
-      <EvidenceDrawer figure={open} metrics={metrics.data ?? []} unitIds={unitIds} onClose={() => setOpen(null)} />
+      <EvidenceDrawer
+        figure={open}
+        metrics={metrics.data ?? []}
+        unitIds={unitIds}
+        onClose={() => setOpen(null)}
+        exportOwn={bar ? () => downloadDashboardRecords(bar.chart, bar.key, period, unitIds) : undefined}
+      />
     </>
   );
 }

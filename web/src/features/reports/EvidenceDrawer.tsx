@@ -6,6 +6,9 @@ import { Link } from 'react-router';
 import type { EvidenceRecord, MetricDef, MetricResult } from '@tongxin/contracts';
 import { downloadRecords } from './reportsApi';
 
+/** Exports a figure that is not a catalogue metric (the dashboard's duties and points bars). */
+export type ExportOwn = () => Promise<void>;
+
 function recordLink(r: EvidenceRecord) {
   if (r.kind === 'activities') return <Link to={`/activities/${r.id}`}>{r.title}</Link>;
   if (r.kind === 'problems') return <Link to={`/programs/problems/${r.id}`}>{r.title}</Link>;
@@ -13,18 +16,30 @@ function recordLink(r: EvidenceRecord) {
 }
 
 /** The records behind one figure: the same list an inspector checks in the DOCX appendix. */
-export function EvidenceDrawer({ figure, metrics, unitIds, onClose }: { figure: MetricResult | null; metrics: MetricDef[]; unitIds: string[]; onClose: () => void }) {
+export function EvidenceDrawer({
+  figure,
+  metrics,
+  unitIds,
+  onClose,
+  exportOwn,
+}: {
+  figure: MetricResult | null;
+  metrics: MetricDef[];
+  unitIds: string[];
+  onClose: () => void;
+  exportOwn?: ExportOwn | undefined;
+}) {
   const { t, i18n } = useTranslation();
   const [busy, setBusy] = useState(false);
   const m = metrics.find((x) => x.key === figure?.metric);
-  // the dashboard's duties and points bars are not catalogue metrics: named here, not exported as one
+  // the dashboard's duties and points bars are not catalogue metrics: named here, exported by their own call
   const special = figure?.metric === 'duties.missed' || figure?.metric === 'points.band' ? figure.metric : null;
   const name = m ? (i18n.language.startsWith('en') ? m.nameEn : m.nameZh) : special ? t(`reports.dashboard.records.${special}`) : figure?.metric;
   const exportXlsx = async () => {
     if (!figure) return;
     setBusy(true);
     try {
-      await downloadRecords(figure, unitIds);
+      await (exportOwn ? exportOwn() : downloadRecords(figure, unitIds));
     } finally {
       setBusy(false);
     }
@@ -37,7 +52,7 @@ export function EvidenceDrawer({ figure, metrics, unitIds, onClose }: { figure: 
       size="large"
       data-testid="evidence-drawer"
       extra={
-        !special && (
+        (!special || exportOwn) && (
           <Button icon={<FileExcelOutlined />} loading={busy} onClick={() => void exportXlsx()} data-testid="evidence-export">
             {t('reports.evidence.export')}
           </Button>

@@ -78,3 +78,8 @@ export function downloadDocx(body: string, period: Period, unitIds: string[]): P
 export function downloadRecords(figure: Pick<MetricResult, 'metric' | 'filters' | 'from' | 'to'>, unitIds: string[]): Promise<void> {
   return downloadPost('/reports/metrics/records.xlsx', { metric: figure.metric, args: figure.filters, period: { kind: 'range', from: figure.from, to: figure.to }, unitIds }, 'records.xlsx');
 }
+
+/** Every record behind a duties or points bar of the dashboard as XLSX. */
+export function downloadDashboardRecords(chart: 'duties' | 'points', key: string, period: Period, unitIds: string[]): Promise<void> {
+  return downloadPost('/reports/dashboard/records.xlsx', { chart, key, period, unitIds }, 'records.xlsx');
+}
