@@ -358,11 +358,16 @@ export async function importContacts(db: Db, actor: Actor, upload: Upload, optio
       await repo.createImportStaging(tx);
       const stager = new Stager(tx);
       let rows = 0;
-      for await (const r of sheetRows(upload.data, { columns: COLUMNS, helpSheet: HELP_SHEET, example: { key: 'name', value: EXAMPLE_NAME }, maxRows: limits.importMaxRows })) {
-        rows += 1;
-        const f = validate(r);
-        // once the file has a problem nothing will be written: keep validating, stop sealing
-        if (problems.total === 0) await stager.add(r.row, f);
+      try {
+        for await (const r of sheetRows(upload.data, { columns: COLUMNS, helpSheet: HELP_SHEET, example: { key: 'name', value: EXAMPLE_NAME }, maxRows: limits.importMaxRows })) {
+          rows += 1;
+          const f = validate(r);
+          // once the file has a problem nothing will be written: keep validating, stop sealing
+          if (problems.total === 0) await stager.add(r.row, f);
+        }
+      } finally {
+        // a problem (or a reader error) must not send the rollback while a batch is still on the connection
+        await stager.settled();
       }
       if (rows === 0) throw new AppError('IMPORT_INVALID', [{ problem: '文件中没有可导入的数据行' }]);
       if (problems.total > 0) throw new AppError('IMPORT_INVALID', problems.list());
@@ -413,6 +418,11 @@ class Stager {
     await this.inFlight;
     this.check();
     await repo.analyzeImportStaging(this.tx);
+  }
+
+  /** Waits for the batch in flight (never rejects: its failure is kept). */
+  async settled(): Promise<void> {
+    await this.inFlight;
   }
 
   private async flush(): Promise<void> {
