@@ -149,3 +149,27 @@ test('a leader opens the dashboard and a bar’s records, previews the shipped w
   await expect(table.getByRole('row').nth(1)).toContainText(/不一致|一致/);
   await expect(table.getByRole('row').nth(2)).toContainText('无法判断');
 });
+
+test('the dashboard shows duties met and missed and the points distribution; a duty’s bar opens the units that missed it', async ({ page }) => {
+  await signIn(page, 'leader');
+  await page.getByTestId('menu-reports').click();
+  await expect(page).toHaveURL(/\/reports$/);
+  await expect(page.getByTestId('chart-points').locator('canvas')).toBeVisible();
+  const chart = page.getByTestId('chart-duties');
+  await expect(chart.locator('canvas')).toBeVisible();
+  const drawer = page.getByTestId('evidence-drawer');
+  await expect(async () => {
+    // the first rule's bar (met, then missed, stacked) starts at the grid's left edge, in the first 36 px band under the legend
+    await chart.click({ position: { x: 194, y: 50 } });
+    await expect(drawer).toBeVisible({ timeout: 1_000 });
+  }).toPass({ timeout: 10_000 });
+  await expect(drawer).toContainText('未完成该规定动作的单位');
+  await expect(drawer).toContainText('duties.missed');
+  // exported through the dashboard's own records export, under the bar's heading
+  const download = page.waitForEvent('download');
+  await drawer.getByTestId('evidence-export').click();
+  expect((await download).suggestedFilename()).toMatch(/^依据记录-未完成规定动作.*\.xlsx$/);
+  const book = new ExcelJS.Workbook();
+  await book.xlsx.readFile(await (await download).path());
+  expect(String(book.getWorksheet('依据记录')?.getRow(1).getCell(1).value)).toMatch(/^未完成规定动作（.+）：\d+次$/);
+});
