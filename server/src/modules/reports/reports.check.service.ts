@@ -110,7 +110,8 @@ async function computeFor(tx: Executor, ctx: EvalContext, p: Proposal): Promise<
 export async function checkFigures(db: Db, actor: Actor, req: CheckRequest): Promise<CheckedFigure[]> {
   return inTenant(db, actor.tenantId, async (tx) => {
     const ctx = await contextOf(tx, actor, req);
-    const [confirmed, typeNames] = await Promise.all([repo.listMappings(tx, actor.tenantId), repo.activityTypeNames(tx, actor.tenantId)]);
+    const confirmed = await repo.listMappings(tx, actor.tenantId);
+    const typeNames = await repo.activityTypeNames(tx, actor.tenantId);
     const cache = new Map<string, number | null>();
     const out: CheckedFigure[] = [];
     for (const f of findFigures(req.text)) {
