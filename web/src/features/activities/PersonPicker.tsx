@@ -11,11 +11,24 @@ interface PersonOption {
   branchName: string | null;
 }
 
-/** People by name, searched on the server (the people list, in the organiser's scope). */
-export function PersonPicker({ value, onChange, testId }: { value?: string[]; onChange?: (v: string[]) => void; testId?: string }) {
+/**
+ * People by name, searched on the server (the people list, in the organiser's scope).
+ * `initial` names the people already chosen (id and name), so editing shows names, not ids.
+ */
+export function PersonPicker({
+  value,
+  onChange,
+  testId,
+  initial = [],
+}: {
+  value?: string[];
+  onChange?: (v: string[]) => void;
+  testId?: string;
+  initial?: { id: string; name: string }[];
+}) {
   const { t } = useTranslation();
   const [q, setQ] = useState('');
-  const [known, setKnown] = useState<Record<string, string>>({});
+  const [known, setKnown] = useState<Record<string, string>>(() => Object.fromEntries(initial.map((o) => [o.id, o.name])));
   const { data, isFetching } = useQuery({
     queryKey: ['people', 'pick', q],
     queryFn: ({ signal }) => api.get<{ items: PersonOption[] }>('/people', { q: q || undefined, pageSize: 20 }, signal),

@@ -8,7 +8,7 @@ import { indicatorSources, type Indicator, type IndicatorRecords, type Indicator
 import { api } from '../../app/api';
 import { FullPageSpin } from '../../app/FullPageSpin';
 import { buildUnitForest, unitTreeSelectData, useUnits } from '../org/units';
-import { OwnersPicker } from './OwnersPicker';
+import { PersonPicker } from '../activities/PersonPicker';
 import { ProgramFormModal } from './ProgramsList';
 import { programsKey, useProgram } from './programsApi';
 
@@ -251,7 +251,7 @@ function ItemModal({ programId, parentId, item, onDone, onClose }: { programId: 
           <Input data-testid="item-title" />
         </Form.Item>
         <Form.Item name="ownerPersonIds" label={t('programs.program.owners')}>
-          <OwnersPicker initial={item?.owners} />
+          <PersonPicker initial={item?.owners} testId="item-owners" />
         </Form.Item>
         <Form.Item name="dueOn" label={t('programs.program.dueOn')}>
           <DatePicker data-testid="item-due" />
