@@ -1,8 +1,5 @@
-import { useState } from 'react';
-import { Select } from 'antd';
-import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { api } from '../../app/api';
+import { RemoteSearchSelect } from '../../components/RemoteSearchSelect';
 
 interface PersonOption {
   id: string;
@@ -19,7 +16,7 @@ export function PersonPicker({
   value,
   onChange,
   testId,
-  initial = [],
+  initial,
 }: {
   value?: string[];
   onChange?: (v: string[]) => void;
@@ -27,32 +24,16 @@ export function PersonPicker({
   initial?: { id: string; name: string }[];
 }) {
   const { t } = useTranslation();
-  const [q, setQ] = useState('');
-  const [known, setKnown] = useState<Record<string, string>>(() => Object.fromEntries(initial.map((o) => [o.id, o.name])));
-  const { data, isFetching } = useQuery({
-    queryKey: ['people', 'pick', q],
-    queryFn: ({ signal }) => api.get<{ items: PersonOption[] }>('/people', { q: q || undefined, pageSize: 20 }, signal),
-    staleTime: 30_000,
-  });
-  const options = (data?.items ?? []).map((p) => ({ value: p.id, label: `${p.name}（${p.branchName ?? p.officeName}）` }));
-  for (const id of value ?? []) if (!options.some((o) => o.value === id)) options.push({ value: id, label: known[id] ?? id });
   return (
-    <Select
-      mode="multiple"
-      showSearch
-      filterOption={false}
-      onSearch={setQ}
-      loading={isFetching}
+    <RemoteSearchSelect<PersonOption>
+      path="/people"
+      queryKey="people"
+      labelOf={(p) => `${p.name}（${p.branchName ?? p.officeName}）`}
       value={value}
-      onChange={(v: string[]) => {
-        const names = { ...known };
-        for (const o of options) names[o.value] = o.label;
-        setKnown(names);
-        onChange?.(v);
-      }}
-      options={options}
+      onChange={onChange}
       placeholder={t('activities.form.searchPeople')}
-      data-testid={testId}
+      testId={testId}
+      initial={initial}
     />
   );
 }
