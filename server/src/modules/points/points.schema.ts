@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { check, date, index, integer, jsonb, numeric, pgTable, text, timestamp, uniqueIndex, uuid, type AnyPgColumn } from 'drizzle-orm/pg-core';
+import { boolean, check, date, index, integer, jsonb, numeric, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid, type AnyPgColumn } from 'drizzle-orm/pg-core';
 import { orgUnits, tenants } from '../org/org.schema';
 import { people } from '../people/people.schema';
 import { users } from '../auth/auth.schema';
@@ -265,4 +265,40 @@ export const pointsClosureMembers = pgTable(
       .references(() => people.id),
   },
   (t) => [uniqueIndex('points_closure_members_pk_idx').on(t.tenantId, t.branchId, t.quarter, t.personId)],
+);
+
+/**
+ * A projection of the ledger (ADR 0012): per person × month × branch, what the ledger's steps
+ * counted after caps (split into additions and deductions), what the caps withheld, and
+ * whether a sanction deduction stands. Written only by the database: a statement trigger on
+ * points_entries recomputes the person-years an insert touches, in the same transaction
+ * (migration 0030); the application role may only read it. points_rebuild_person_months()
+ * recomputes a tenant from scratch. Tallies, the evaluation and "my points" read it instead
+ * of aggregating the raw ledger.
+ */
+export const pointsPersonMonths = pgTable(
+  'points_person_months',
+  {
+    tenantId: uuid('tenant_id')
+      .notNull()
+      .references(() => tenants.id),
+    personId: uuid('person_id')
+      .notNull()
+      .references(() => people.id),
+    /** first day of the month */
+    period: date('period', { mode: 'string' }).notNull(),
+    branchId: uuid('branch_id')
+      .notNull()
+      .references(() => orgUnits.id),
+    additions: numeric('additions', { precision: 16, scale: 2, mode: 'number' }).notNull(),
+    deductions: numeric('deductions', { precision: 16, scale: 2, mode: 'number' }).notNull(),
+    capped: numeric('capped', { precision: 16, scale: 2, mode: 'number' }).notNull(),
+    sanctioned: boolean('sanctioned').notNull(),
+  },
+  (t) => [
+    primaryKey({ name: 'points_person_months_pk', columns: [t.tenantId, t.personId, t.period, t.branchId] }),
+    index('points_person_months_branch_idx').on(t.tenantId, t.branchId, t.period),
+    index('points_person_months_period_idx').on(t.tenantId, t.period),
+    check('points_person_months_signs_check', sql`${t.additions} >= 0 and ${t.deductions} <= 0 and ${t.capped} >= 0`),
+  ],
 );
