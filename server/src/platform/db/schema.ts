@@ -19,3 +19,4 @@ export * from '../../modules/cases/cases.schema';
 export * from '../../modules/integrity/integrity.schema';
 export * from '../../modules/publicity/publicity.schema';
 export * from '../../modules/research/research.schema';
+export * from '../../modules/activities/activities.counts.schema';
