@@ -38,7 +38,7 @@ import { securityPolicies } from '../server/src/modules/security/security.schema
 import { insertUnit } from '../server/src/modules/org/org.repo';
 import { insertGrant, insertUser, upsertRole } from '../server/src/modules/auth/auth.repo';
 import { ensureTenantDefaults } from '../server/src/commands/tenant-defaults.command';
-import { contextOf, resolveBody } from '../server/src/modules/reports/reports.service';
+import { contextOf, dashboard, resolveBody, type DashboardTimings } from '../server/src/modules/reports/reports.service';
 import { defaultTemplates } from '../server/src/modules/reports/reports.defaults';
 import { dutyCells } from '../server/src/modules/duties/duties.repo';
 import { evaluationIn } from '../server/src/modules/points/points.service';
@@ -231,7 +231,7 @@ async function dashboardBench(argv: string[]) {
     const c = counts.rows[0];
     say(`generated ${c?.u} units, ${c?.a} activities, ${c?.p} participants in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 
-    const { cookie, base } = await signInBench(app, db, t.id, root.id);
+    const { cookie, base, user, role } = await signInBench(app, db, t.id, root.id);
     const headers = { 'content-type': 'application/json', 'x-requested-with': 'tongxin', cookie };
     const year = thisYear - 1;
     const city = (await db.execute<{ id: string }>(sql`select id from org_units where tenant_id = ${t.id} and parent_id = ${root.id} order by sort_order limit 1`)).rows[0]?.id;
@@ -242,21 +242,48 @@ async function dashboardBench(argv: string[]) {
     };
     const province = await timed(iterations, warmup, call([]));
     const oneCity = await timed(iterations, warmup, call(city ? [city] : []));
+    // the floor, part by part (mean ms per call of each part, summed over the timed calls)
+    const floorParts: Record<string, number> = {};
+    const part = async (name: string, f: () => Promise<unknown>) => {
+      const t0 = performance.now();
+      await f();
+      floorParts[name] = (floorParts[name] ?? 0) + performance.now() - t0;
+    };
     const floor = await timed(iterations, warmup, async () => {
       const [figures, trend, types, others, measures] = dashboardFloorSql;
       const prevFrom = `${year - 1}-01-01`;
       const [from, to] = [`${year}-01-01`, `${year}-12-31`];
-      await pool.query(figures ?? '', [t.id, prevFrom, from, to]);
-      await pool.query(trend ?? '', [t.id, from, to]);
-      await pool.query(types ?? '', [t.id, from, to]);
-      await pool.query(others ?? '', [t.id, prevFrom, to]);
-      await pool.query(measures ?? '', [t.id, from, to]);
+      await part('figures', () => pool.query(figures ?? '', [t.id, prevFrom, from, to]));
+      await part('trend', () => pool.query(trend ?? '', [t.id, from, to]));
+      await part('types', () => pool.query(types ?? '', [t.id, from, to]));
+      await part('others', () => pool.query(others ?? '', [t.id, prevFrom, to]));
+      await part('measures', () => pool.query(measures ?? '', [t.id, from, to]));
       // the duties calendar and the points evaluation are those areas' own statements (the
       // dashboard calls them, it does not copy them): the floor calls them directly, without HTTP
       const yearStart = new Date(`${from}T00:00:00+08:00`);
-      await dutyCells(db, t.id, year, { pathPrefix: '' }, { endsAfter: yearStart, endsUntil: new Date(`${year + 1}-01-01T00:00:00+08:00`) });
-      await evaluationIn(db, t.id, year);
+      await part('duties', () => dutyCells(db, t.id, year, { pathPrefix: '' }, { endsAfter: yearStart, endsUntil: new Date(`${year + 1}-01-01T00:00:00+08:00`) }));
+      await part('points', () => evaluationIn(db, t.id, year));
     });
+    // the service's own split, in-process (same actor as the HTTP leader)
+    const actor = {
+      userId: user.id,
+      username: 'bench_leader',
+      displayName: '部领导',
+      personId: null,
+      tenantId: t.id,
+      mustChangePassword: false,
+      mustRename: false,
+      totpEnabled: false,
+      totpEnrolmentRequired: false,
+      grants: [{ code: role.code, name: role.name, permissions: ['reports.read', 'reports.write', 'activities.read', 'points.read'], scopeUnitId: root.id, scopeUnitName: root.name, scopePath: root.path }],
+      ip: null,
+      userAgent: null,
+    } satisfies Actor;
+    const split: DashboardTimings = {};
+    const inProcess = await timed(iterations, 0, async () => {
+      await dashboard(db, actor, { period: { kind: 'year', year }, unitIds: [] }, split);
+    });
+    const per = (x: number | undefined, n: number) => ((x ?? 0) / n).toFixed(1);
     const fmt = (s: Stats) => `| ${s.p50.toFixed(1)} | ${s.p95.toFixed(1)} | ${s.mean.toFixed(1)} | ${s.max.toFixed(1)} |`;
     console.log(`\n## Reports: dashboard at ${scale === 1 ? 'province' : `${scale} × province`} scale — ${new Date().toISOString().slice(0, 10)}, ${os.cpus().length} cores, Node ${process.version.slice(1)}\n`);
     console.log(`${c?.u} units, ${c?.a} activities over ${years} years, ${c?.p} participants; period ${year} against ${year - 1}\n`);
@@ -266,6 +293,9 @@ async function dashboardBench(argv: string[]) {
     console.log(`| API: dashboard, one city's subtree (HTTP) ${fmt(oneCity)}`);
     console.log(`| SQL floor (5 hand-written statements + the duties calendar and points evaluation called directly, no RLS) ${fmt(floor)}`);
     console.log(`\np95 API: ${province.p95.toFixed(0)} ms, goal < 300 ms: ${province.p95 < 300 ? 'met' : 'MISSED'}; API / floor: ${(province.p95 / floor.p95).toFixed(2)}x (goal within 1.5x)`);
+    const n = iterations + warmup;
+    console.log(`\nService split, whole province, in-process (mean ms over ${iterations} calls; p95 ${inProcess.p95.toFixed(1)}): ${(Object.keys(split) as (keyof DashboardTimings)[]).map((k) => `${k} ${per(split[k], iterations)}`).join(', ')}`);
+    console.log(`Floor split (mean ms over ${n} calls): ${Object.entries(floorParts).map(([k, v]) => `${k} ${per(v, n)}`).join(', ')}`);
   });
 }
 

@@ -327,9 +327,19 @@ export function previousRange(r: DateRange): DateRange {
   return { from: new Date(from - len).toISOString().slice(0, 10), to: new Date(from - day).toISOString().slice(0, 10) };
 }
 
-export async function dashboard(db: Db, actor: Actor, c: ReportContext): Promise<DashboardResponse> {
+/** Milliseconds spent per part of one dashboard call (the bench's split); optional. */
+export type DashboardTimings = Partial<Record<'context' | 'figures' | 'breakdown' | 'measures' | 'duties' | 'points', number>>;
+
+export async function dashboard(db: Db, actor: Actor, c: ReportContext, timings?: DashboardTimings): Promise<DashboardResponse> {
+  let mark = performance.now();
+  const lap = (part: keyof DashboardTimings) => {
+    const now = performance.now();
+    if (timings) timings[part] = (timings[part] ?? 0) + (now - mark);
+    mark = now;
+  };
   return inTenant(db, actor.tenantId, async (tx) => {
     const ctx = await contextOf(tx, actor, c);
+    lap('context');
     const prev = previousRange(ctx.range);
     const figures: DashboardResponse['figures'] = [];
     for (const f of dashboardFigures) {
@@ -340,8 +350,10 @@ export async function dashboard(db: Db, actor: Actor, c: ReportContext): Promise
       const before = await evaluateMetric(tx, { ...ctx, range: prev }, metric, args, { records: false });
       figures.push({ metric: metric.key, args: f.args, nameZh: metric.nameZh, nameEn: metric.nameEn, unitWord: metric.unitWord, value: now.value, previous: before.value });
     }
+    lap('figures');
     const q: repo.MetricQuery = { tenantId: ctx.tenantId, scope: ctx.scope, unitPaths: ctx.unitPaths, from: ctx.range.from, to: ctx.range.to, args: {} };
     const { trend, byType } = await repo.activityBreakdown(tx, q);
+    lap('breakdown');
     const rectification: DashboardResponse['rectification'] = [];
     const measures = findMetric('rectification.measures');
     if (measures)
@@ -349,8 +361,11 @@ export async function dashboard(db: Db, actor: Actor, c: ReportContext): Promise
         const r = await evaluateMetric(tx, ctx, measures, [{ name: 'status', values: [status], offset: 0 }], { records: false });
         rectification.push({ status, count: r.value });
       }
+    lap('measures');
     const duties = await dutiesByRule(tx, actor, ctx);
+    lap('duties');
     const points = await pointsOfYear(tx, actor, ctx);
+    lap('points');
     const pointsBandsOut = pointsBands.map((band) => ({ band, count: points?.rows.filter((r) => bandOf(r.total) === band).length ?? 0 }));
     return {
       from: ctx.range.from,
