@@ -269,13 +269,46 @@ export async function listEntries(
 export type TallyDbRow = { person_id: string; person_name: string; branch_id: string; additions: number; deductions: number; capped: number };
 
 /**
+ * Points per person counted in a branch over [from, to] (first days of months), after caps:
+ * a sum of the branch's rows of points_person_months (ADR 0012), where the database keeps
+ * each step's share of its cap bucket. A person who moved has each step counted where it
+ * happened. Listed: the branch's members now (or whom a closed quarter listed) and anyone
+ * with entries in the branch over the range.
+ */
+export async function branchTally(ex: Executor, tenantId: string, branchId: string, from: string, to: string, listed: string[] | null = null): Promise<TallyDbRow[]> {
+  const r = await ex.execute<TallyDbRow>(sql`
+    with persons as (
+      select person_id from points_person_months where tenant_id = ${tenantId} and branch_id = ${branchId} and period between ${from}::date and ${to}::date
+      union
+      ${
+        listed
+          ? // a closed quarter lists whom it listed when it closed
+            sql`select unnest(${pgArray(listed)}::uuid[])`
+          : sql`select id from people where tenant_id = ${tenantId} and branch_id = ${branchId} and active and party_status <> 'none'`
+      }
+    )
+    select p.id as person_id, p.name as person_name, ${branchId}::uuid as branch_id,
+      coalesce(sum(s.additions), 0)::float8 as additions,
+      coalesce(sum(s.deductions), 0)::float8 as deductions,
+      coalesce(sum(s.capped), 0)::float8 as capped
+    from persons join people p on p.id = persons.person_id
+      left join points_person_months s on s.tenant_id = ${tenantId} and s.person_id = persons.person_id and s.branch_id = ${branchId}
+        and s.period between ${from}::date and ${to}::date
+    group by p.id, p.name
+    order by p.name collate "zh-x-icu", p.id`);
+  return r.rows.map((x) => ({ ...x, additions: Number(x.additions), deductions: Number(x.deductions), capped: Number(x.capped) }));
+}
+
+/**
+ * The month tally computed from the raw ledger, as it was before the summary (ADR 0012): the
+ * reference the property test holds points_person_months against. Not used by the service.
  * Points per person counted in a branch over [from, to] (first days of months), after caps.
  * A cap applies to the cumulative amount of one person's rule within its bucket (month,
  * quarter or year); each (month, branch) step gets what the cap still allowed then, so the
  * months of a bucket add up to the capped bucket total, and a person who moved branches
  * has each step counted where it happened. Earlier months of the year are read for that.
  */
-export async function branchTally(ex: Executor, tenantId: string, branchId: string, from: string, to: string, listed: string[] | null = null): Promise<TallyDbRow[]> {
+export async function branchTallyFromLedger(ex: Executor, tenantId: string, branchId: string, from: string, to: string, listed: string[] | null = null): Promise<TallyDbRow[]> {
   const r = await ex.execute<TallyDbRow>(sql`
     with persons as (
       select distinct person_id from points_entries where tenant_id = ${tenantId} and branch_id = ${branchId} and period between ${from}::date and ${to}::date
@@ -324,34 +357,22 @@ export async function branchTally(ex: Executor, tenantId: string, branchId: stri
 export type YearDbRow = { person_id: string; person_name: string; branch_id: string; branch_name: string; points: number; sanctioned: boolean };
 
 /**
- * Yearly points per person, after caps. Every bucket lies inside the year, so the capped
- * total is the sum of each bucket's clamped sum: one grouping, no window, which is what
- * keeps the evaluation of a large tenant fast. People count in their current branch (or
- * the branch of their latest entry when they have none now).
+ * Yearly points per person, after caps: the sum of the person's months in points_person_months
+ * (ADR 0012), 12 rows a person at most instead of every ledger entry. People count in their
+ * current branch (or the branch of their latest entry when they have none now).
  */
 export async function yearTotals(ex: Executor, tenantId: string, year: number, branchId?: string): Promise<YearDbRow[]> {
   const from = `${year}-01-01`;
   const to = `${year}-12-01`;
   const r = await ex.execute<YearDbRow>(sql`
-    with v as (
-      -- net per rule version within each cap bucket: a version whose entries were all reversed carries no cap any more
-      select person_id, rule_code, min(rule_kind) as kind, sum(amount) as amt, cap,
-        date_trunc(coalesce(cap_period, 'month'), period) as bucket
-      from points_entries
+    with t as (
+      select person_id, sum(additions + deductions) as points, bool_or(sanctioned) as sanctioned
+      from points_person_months
       where tenant_id = ${tenantId} and period between ${from}::date and ${to}::date
         ${branchId ? sql`and person_id in (select id from people where tenant_id = ${tenantId} and (branch_id = ${branchId} or branch_id is null))` : sql``}
-      group by person_id, rule_code, date_trunc(coalesce(cap_period, 'month'), period), rule_set_version, cap
-      having sum(amount) <> 0
-    ),
-    b as (
-      select person_id, rule_code, min(kind) as kind, sum(amt) as amt, min(cap) as cap
-      from v group by person_id, rule_code, bucket
-    ),
-    t as (
-      select person_id,
-        sum(case when cap is null then amt else greatest(-cap, least(cap, amt)) end) as points,
-        bool_or(kind = 'sanction' and amt < 0) as sanctioned
-      from b group by person_id
+      group by person_id
+      -- rows of entries that all cancelled out: the person has no points that year
+      having bool_or(additions <> 0 or deductions <> 0 or capped <> 0)
     ),
     persons as (
       -- the branch of the latest entry only for people without a branch now (rare): no sort of the year
@@ -372,33 +393,30 @@ export async function yearTotals(ex: Executor, tenantId: string, year: number, b
   return r.rows.map((x) => ({ ...x, points: Number(x.points) }));
 }
 
-/** One person's points of a month and of its whole year, after caps, in one reading of the year. */
+/** One person's points of a month and of its whole year, after caps: one index read of points_person_months. */
 export async function personMonthAndYear(ex: Executor, tenantId: string, personId: string, month: string): Promise<{ month: number; year: number }> {
   const r = await ex.execute<{ m: number; y: number }>(sql`
-    with v as (
-      select period, branch_id, rule_code, sum(amount) as amt, cap, cap_period
-      from points_entries
-      where tenant_id = ${tenantId} and person_id = ${personId}
-        and period between date_trunc('year', ${month}::date)::date and (date_trunc('year', ${month}::date) + interval '11 months')::date
-      group by period, branch_id, rule_code, rule_set_version, cap, cap_period
-      having sum(amount) <> 0
-    ),
-    e as (
-      select period, branch_id, rule_code, sum(amt) as amt, min(cap) as cap, date_trunc(coalesce(min(cap_period), 'month'), period)::date as bucket
-      from v group by period, branch_id, rule_code
-    ),
-    c as (
-      select e.*, min(cap) over (partition by rule_code, bucket) as gcap,
-        sum(amt) over (partition by rule_code, bucket order by period, branch_id rows unbounded preceding) as cum
-      from e
-    ),
-    d as (
-      select period, case when gcap is null then amt
-        else greatest(-gcap, least(gcap, cum)) - greatest(-gcap, least(gcap, cum - amt)) end as counted
-      from c
-    )
-    select coalesce(sum(counted) filter (where period = ${month}::date), 0)::float8 as m, coalesce(sum(counted), 0)::float8 as y from d`);
+    select coalesce(sum(additions + deductions) filter (where period = ${month}::date), 0)::float8 as m, coalesce(sum(additions + deductions), 0)::float8 as y
+    from points_person_months
+    where tenant_id = ${tenantId} and person_id = ${personId}
+      and period between date_trunc('year', ${month}::date)::date and (date_trunc('year', ${month}::date) + interval '11 months')::date`);
   return { month: Number(r.rows[0]?.m ?? 0), year: Number(r.rows[0]?.y ?? 0) };
+}
+
+export type PersonMonthRow = { person_id: string; period: string; branch_id: string; additions: number; deductions: number; capped: number; sanctioned: boolean };
+
+/** A tenant's points_person_months, in key order (tests compare it with a rebuild). */
+export async function personMonthsOf(ex: Executor, tenantId: string): Promise<PersonMonthRow[]> {
+  const r = await ex.execute<PersonMonthRow>(sql`
+    select person_id, period::text, branch_id, additions::float8 as additions, deductions::float8 as deductions, capped::float8 as capped, sanctioned
+    from points_person_months where tenant_id = ${tenantId} order by person_id, period, branch_id`);
+  return r.rows.map((x) => ({ ...x, additions: Number(x.additions), deductions: Number(x.deductions), capped: Number(x.capped) }));
+}
+
+/** Recomputes a tenant's points_person_months from the ledger (owner only: bulk loads and checks); the number of rows. */
+export async function rebuildPersonMonths(ex: Executor, tenantId: string): Promise<number> {
+  const r = await ex.execute<{ n: number }>(sql`select points_rebuild_person_months(${tenantId}::uuid) as n`);
+  return Number(r.rows[0]?.n ?? 0);
 }
 
 // ---- manual requests ----
