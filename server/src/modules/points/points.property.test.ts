@@ -3,6 +3,7 @@ import fc from 'fast-check';
 import type { Entry, Evaluation, ManualRequest, Notice, Tally } from '@tongxin/contracts';
 import { buildPerson, buildTenant, buildUnit, buildUser, signIn, testApp } from '../../test/harness';
 import { buildActivity, recordAttendance, testRules } from './points.testkit';
+import { branchTally, branchTallyFromLedger, personMonthsOf, rebuildPersonMonths } from './points.repo';
 
 /**
  * Recomputing from scratch equals the incremental path: random sequences of attendance
@@ -228,6 +229,15 @@ async function check(ops: Op[]): Promise<void> {
   for (let p = 0; p < PEOPLE; p++) {
     const row = nowRes.json<Tally>().rows.find((r) => r.personId === people[p]);
     expect({ p, adjusted: (row?.additions ?? 0) + (row?.deductions ?? 0) }).toEqual({ p, adjusted: adjusted[p] });
+  }
+  // the summary the database keeps (ADR 0012) equals its rebuild from scratch and, month by
+  // month, the tally computed from the raw ledger
+  const kept = await personMonthsOf(db, t.tenantId);
+  await rebuildPersonMonths(db, t.tenantId);
+  expect(await personMonthsOf(db, t.tenantId)).toEqual(kept);
+  for (const period of [...[1, 2, 3, 4, 5, 6].map((m) => `${year}-${String(m).padStart(2, '0')}-01`), `${thisMonth()}-01`]) {
+    const fromSummary = await branchTally(db, t.tenantId, branch.id, period, period);
+    expect({ period, rows: fromSummary }).toEqual({ period, rows: await branchTallyFromLedger(db, t.tenantId, branch.id, period, period) });
   }
   const evRes = await admin({ url: `/api/v1/points/evaluation?year=${year}&branchId=${branch.id}` });
   expect(evRes.statusCode, evRes.body).toBe(200);
