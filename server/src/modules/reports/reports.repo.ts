@@ -443,3 +443,98 @@ export async function activityBreakdown(db: Executor, q: MetricQuery) {
   );
   return { trend: trend.rows, byType: byType.rows };
 }
+
+// ---------------------------------------------------------------- dashboard over activity_month_counts
+
+/** unit path (col) within every one of these scopes and, when units were chosen, within one of them */
+function pathConds(path: SQL, scopes: Scope[], unitPaths: string[]): SQL[] {
+  const conds: SQL[] = [];
+  for (const s of scopes) if (!s.all) conds.push(s.paths.length ? sql`${path} like any(${sql.param(s.paths.map(likePrefix))}::text[])` : sql`false`);
+  if (unitPaths.length) conds.push(sql`${path} like any(${sql.param(unitPaths.map(likePrefix))}::text[])`);
+  return conds;
+}
+
+export type MonthTypeTotal = { month: string; code: string; category: string; nameZh: string; nameEn: string; sortOrder: number; held: number; present: number };
+
+/**
+ * Held (or recorded) activities and their present people-times per Shanghai month × type,
+ * for the units in scope, from activity_month_counts (the database keeps it with the
+ * records; see docs/decisions/0013). Months from `fromMonth` to `toMonth` (YYYY-MM-01),
+ * inclusive: the same rows activitySource counts for whole months.
+ */
+export async function activityMonthTotals(db: Executor, q: { tenantId: string; scope: Scope; unitPaths: string[]; fromMonth: string; toMonth: string }): Promise<MonthTypeTotal[]> {
+  const conds = [sql`c.tenant_id = ${q.tenantId}`, sql`c.month between ${q.fromMonth}::date and ${q.toMonth}::date`, ...pathConds(sql`u.path`, [q.scope], q.unitPaths)];
+  const r = await db.execute<MonthTypeTotal>(sql`
+    select to_char(s.month, 'YYYY-MM') as month, t.code, t.category, t.name_zh as "nameZh", t.name_en as "nameEn", t.sort_order as "sortOrder", s.held, s.present
+      from (select c.month, c.type_id, sum(c.held)::int as held, sum(c.present)::int as present
+              from activity_month_counts c join org_units u on u.id = c.unit_id
+             where ${sql.join(conds, sql` and `)}
+             group by c.month, c.type_id) s
+      join activity_types t on t.id = s.type_id
+     where s.held > 0 or s.present > 0`);
+  return r.rows.map((x) => ({ ...x, held: Number(x.held), present: Number(x.present) }));
+}
+
+export type DutyTally = { ruleId: string; typeNameZh: string; typeNameEn: string; period: 'month' | 'quarter' | 'year'; met: number; missed: number };
+
+/**
+ * Duty rules' unit-periods met and missed, for the units in every scope (and the chosen
+ * units): the duties area's calendar (duties.repo dutyCells) computed over activity_month_counts.
+ * Same semantics: active units, active rules of the unit's type, valid held/recorded
+ * activities of the rule's type counted per unit × Shanghai month and summed over the
+ * period's months; periods (months, quarters, years of `years`) ending after `endsAfter` and
+ * at or before `endsUntil`. A period is met when its count reaches the rule's minimum.
+ */
+export async function dutiesFromCounts(
+  db: Executor,
+  q: { tenantId: string; scopes: Scope[]; unitPaths: string[]; years: number[]; endsAfter: Date; endsUntil: Date },
+): Promise<DutyTally[]> {
+  if (!q.years.length) return [];
+  const unitConds = [sql`ou.tenant_id = ${q.tenantId}`, sql`ou.active`, ...pathConds(sql`ou.path`, q.scopes, q.unitPaths)];
+  const first = Math.min(...q.years);
+  const last = Math.max(...q.years);
+  const r = await db.execute<DutyTally & { sortOrder: number; code: string }>(sql`
+    with u as (
+      select ou.id, ou.type from org_units ou where ${sql.join(unitConds, sql` and `)}
+    ), r as (
+      select d.id, d.unit_type, d.type_id, d.period, d.min_count, t.name_zh, t.name_en, t.sort_order, t.code
+        from duty_rules d join activity_types t on t.id = d.type_id
+       where d.tenant_id = ${q.tenantId} and d.active and d.unit_type in (select distinct type from u)
+    ), pp as (
+      select p.period, make_date(y, p.m_from, 1) as m_start, (make_date(y, p.m_to, 1) + interval '1 month')::date as m_end
+        from generate_series(${first}::int, ${last}::int) y
+        cross join (
+          select 'month'::text as period, m as m_from, m as m_to from generate_series(1, 12) m
+          union all select 'quarter', 3 * q - 2, 3 * q from generate_series(1, 4) q
+          union all select 'year', 1, 12
+        ) p
+       where y = any(${sql.param(q.years)}::int[])
+         and (make_date(y, p.m_to, 1) + interval '1 month')::timestamp at time zone 'Asia/Shanghai' > ${q.endsAfter.toISOString()}::timestamptz
+         and (make_date(y, p.m_to, 1) + interval '1 month')::timestamp at time zone 'Asia/Shanghai' <= ${q.endsUntil.toISOString()}::timestamptz
+    ), m as (
+      select c.unit_id, c.type_id, c.month, c.valid
+        from activity_month_counts c join u on u.id = c.unit_id
+       where c.tenant_id = ${q.tenantId} and c.valid > 0
+         and c.month >= make_date(${first}::int, 1, 1) and c.month < make_date(${last + 1}::int, 1, 1)
+    ), c as (
+      select u.id as unit_id, r.id as rule_id, pp.m_start, coalesce(sum(m.valid), 0)::int as done
+        from u
+        join r on r.unit_type = u.type
+        join pp on pp.period = r.period
+        left join m on m.unit_id = u.id and m.type_id = r.type_id and m.month >= pp.m_start and m.month < pp.m_end
+       group by u.id, r.id, pp.m_start
+    )
+    select r.id as "ruleId", r.name_zh as "typeNameZh", r.name_en as "typeNameEn", r.period,
+           (count(*) filter (where c.done >= r.min_count))::int as met, (count(*) filter (where c.done < r.min_count))::int as missed,
+           r.sort_order as "sortOrder", r.code
+      from c join r on r.id = c.rule_id
+     group by r.id, r.name_zh, r.name_en, r.period, r.sort_order, r.code
+     order by r.sort_order, r.code, r.period`);
+  return r.rows.map((x) => ({ ruleId: x.ruleId, typeNameZh: x.typeNameZh, typeNameEn: x.typeNameEn, period: x.period, met: Number(x.met), missed: Number(x.missed) }));
+}
+
+/** Rectification measures set in the period by status, in one statement (the metric rectification.measures per status). */
+export async function measuresByStatus(db: Executor, q: MetricQuery): Promise<Map<string, number>> {
+  const r = await db.execute<{ status: string; n: number }>(sql`select s.status, count(*)::int as n from (${measuresSource(q)}) x join rectification_measures s on s.id = x.id group by s.status`);
+  return new Map(r.rows.map((x) => [x.status, Number(x.n)]));
+}

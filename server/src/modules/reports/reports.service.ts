@@ -342,25 +342,34 @@ export async function dashboard(db: Db, actor: Actor, c: ReportContext, timings?
     lap('context');
     const prev = previousRange(ctx.range);
     const figures: DashboardResponse['figures'] = [];
+    // Whole months (years, quarters, months: what the dashboard offers) read the activity
+    // counts the database keeps per unit × type × month; any other range counts the records.
+    const months = wholeMonths(prev.from, ctx.range.to) && wholeMonths(ctx.range.from, ctx.range.to);
+    const totals = months ? await repo.activityMonthTotals(tx, { tenantId: ctx.tenantId, scope: ctx.scope, unitPaths: ctx.unitPaths, fromMonth: prev.from, toMonth: ctx.range.to }) : null;
+    const current = totals?.filter((t) => `${t.month}-01` >= ctx.range.from) ?? null;
     for (const f of dashboardFigures) {
       const metric = findMetric(f.metric);
       if (!metric) continue;
-      const args = Object.entries(f.args).map(([name, v]) => ({ name, values: v.split(','), offset: 0 }));
-      const now = await evaluateMetric(tx, ctx, metric, args, { records: false });
-      const before = await evaluateMetric(tx, { ...ctx, range: prev }, metric, args, { records: false });
-      figures.push({ metric: metric.key, args: f.args, nameZh: metric.nameZh, nameEn: metric.nameEn, unitWord: metric.unitWord, value: now.value, previous: before.value });
+      const fromCounts = summaryFigures[metric.key];
+      let value: number;
+      let previous: number;
+      if (totals && current && fromCounts && !Object.keys(f.args).length) {
+        const sum = (rows: repo.MonthTypeTotal[]) => rows.filter((t) => !fromCounts.type || fromCounts.type.includes(t.code)).reduce((n, t) => n + t[fromCounts.column], 0);
+        value = sum(current);
+        previous = sum(totals.filter((t) => `${t.month}-01` < ctx.range.from));
+      } else {
+        const args = Object.entries(f.args).map(([name, v]) => ({ name, values: v.split(','), offset: 0 }));
+        value = (await evaluateMetric(tx, ctx, metric, args, { records: false })).value;
+        previous = (await evaluateMetric(tx, { ...ctx, range: prev }, metric, args, { records: false })).value;
+      }
+      figures.push({ metric: metric.key, args: f.args, nameZh: metric.nameZh, nameEn: metric.nameEn, unitWord: metric.unitWord, value, previous });
     }
     lap('figures');
     const q: repo.MetricQuery = { tenantId: ctx.tenantId, scope: ctx.scope, unitPaths: ctx.unitPaths, from: ctx.range.from, to: ctx.range.to, args: {} };
-    const { trend, byType } = await repo.activityBreakdown(tx, q);
+    const { trend, byType } = current ? breakdownOf(current) : await repo.activityBreakdown(tx, q);
     lap('breakdown');
-    const rectification: DashboardResponse['rectification'] = [];
-    const measures = findMetric('rectification.measures');
-    if (measures)
-      for (const status of measureStatuses) {
-        const r = await evaluateMetric(tx, ctx, measures, [{ name: 'status', values: [status], offset: 0 }], { records: false });
-        rectification.push({ status, count: r.value });
-      }
+    const byStatus = await repo.measuresByStatus(tx, q);
+    const rectification: DashboardResponse['rectification'] = measureStatuses.map((status) => ({ status, count: byStatus.get(status) ?? 0 }));
     lap('measures');
     const duties = await dutiesByRule(tx, actor, ctx);
     lap('duties');
@@ -418,7 +427,25 @@ async function endedDutyCells(tx: Executor, actor: Actor, ctx: EvalContext, now:
   return out;
 }
 
+/**
+ * Duty rules' unit-periods met and missed, over the activity counts the database keeps
+ * (repo.dutiesFromCounts: the duties area's calendar, dutyCells, on the same counts); the
+ * same cells as endedDutyCells, whose list opens a bar. Empty without activities.read.
+ */
 async function dutiesByRule(tx: Executor, actor: Actor, ctx: EvalContext, now = new Date()): Promise<DashboardResponse['duties']> {
+  if (!hasPermission(actor, 'activities.read')) return [];
+  const endsAfter = shanghaiMidnight(ctx.range.from);
+  const end = new Date(shanghaiMidnight(ctx.range.to).getTime() + 86_400_000);
+  const endsUntil = end < now ? end : now;
+  if (endsUntil <= endsAfter) return [];
+  const firstYear = Number(ctx.range.from.slice(0, 4));
+  const lastYear = Math.min(Number(ctx.range.to.slice(0, 4)), firstYear + 10);
+  const years = Array.from({ length: lastYear - firstYear + 1 }, (_, i) => firstYear + i);
+  return repo.dutiesFromCounts(tx, { tenantId: ctx.tenantId, scopes: [ctx.scope, scopeOf(actor, 'activities.read')], unitPaths: ctx.unitPaths, years, endsAfter, endsUntil });
+}
+
+/** Duties met/missed from the duties area's own calendar (record-based): the reference the counts-based tally is tested against. */
+export async function dutiesFromCells(tx: Executor, actor: Actor, ctx: EvalContext, now = new Date()): Promise<DashboardResponse['duties']> {
   const cells = await endedDutyCells(tx, actor, ctx, now);
   const rules = new Map<string, DashboardResponse['duties'][number]>();
   for (const c of cells ?? []) {
@@ -431,6 +458,41 @@ async function dutiesByRule(tx: Executor, actor: Actor, ctx: EvalContext, now = 
     else r.missed += 1;
   }
   return [...rules.values()];
+}
+
+/** Dashboard figures that read the month counts: the column summed and the metric's type filter. */
+const summaryFigures: Record<string, { column: 'held' | 'present'; type?: string[] }> = {
+  'activities.count': { column: 'held' },
+  'activities.people_times': { column: 'present' },
+  'training.classes': { column: 'held', type: ['training_class'] },
+  'training.trainees': { column: 'present', type: ['training_class'] },
+};
+
+/** from the first day of a month to the last day of a month (Shanghai calendar days) */
+export function wholeMonths(from: string, to: string): boolean {
+  const next = new Date(Date.parse(`${to}T00:00:00Z`) + 86_400_000);
+  return from.endsWith('-01') && next.getUTCDate() === 1;
+}
+
+/** The trend (per month × type category) and the types of the period, from month × type totals; ordered as repo.activityBreakdown orders them. */
+function breakdownOf(rows: repo.MonthTypeTotal[]): { trend: DashboardResponse['trend']; byType: DashboardResponse['byType'] } {
+  const trend = new Map<string, { month: string; category: string; count: number }>();
+  const types = new Map<string, { code: string; nameZh: string; nameEn: string; count: number; sortOrder: number }>();
+  for (const r of rows) {
+    if (!r.held) continue;
+    const k = `${r.month}|${r.category}`;
+    const t = trend.get(k) ?? { month: r.month, category: r.category, count: 0 };
+    t.count += r.held;
+    trend.set(k, t);
+    const y = types.get(r.code) ?? { code: r.code, nameZh: r.nameZh, nameEn: r.nameEn, count: 0, sortOrder: r.sortOrder };
+    y.count += r.held;
+    types.set(r.code, y);
+  }
+  const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+  return {
+    trend: [...trend.values()].sort((a, b) => cmp(a.month, b.month) || cmp(a.category, b.category)),
+    byType: [...types.values()].sort((a, b) => b.count - a.count || a.sortOrder - b.sortOrder).map(({ sortOrder: _, ...t }) => t),
+  };
 }
 
 /** The bands of a year's points total: under 60, 60–69, 70–79, 80–89, 90 and over. */
