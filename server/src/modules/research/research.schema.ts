@@ -4,7 +4,7 @@ import { orgUnits, tenants } from '../org/org.schema';
 import { people } from '../people/people.schema';
 import { users } from '../auth/auth.schema';
 import { activities } from '../activities/activities.schema';
-import { problems } from '../rectification/rectification.schema';
+import { problems, rectificationMeasures } from '../rectification/rectification.schema';
 
 /**
  * A research topic (调研课题): led by a leader, with members, a plan and a period. Its field
@@ -105,7 +105,7 @@ export const researchSuggestions = pgTable(
   ],
 );
 
-/** A recommendation of the final report; it may become a problem of the rectification area. */
+/** A recommendation of the final report; it may become a problem or a measure of the rectification area (not both). */
 export const researchRecommendations = pgTable(
   'research_recommendations',
   {
@@ -117,12 +117,17 @@ export const researchRecommendations = pgTable(
     content: text('content').notNull(),
     /** the problem it became; a deleted problem frees the recommendation */
     problemId: uuid('problem_id').references(() => problems.id, { onDelete: 'set null' }),
+    /** the measure it became (under an existing problem); a deleted measure frees the recommendation */
+    measureId: uuid('measure_id').references(() => rectificationMeasures.id, { onDelete: 'set null' }),
     createdBy: uuid('created_by').references(() => users.id),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
     check('research_recommendations_content_check', sql`length(${t.content}) between 1 and 2000`),
     index('research_recommendations_topic_idx').on(t.topicId, t.createdAt),
+    // one conversion: a problem or a measure, never both
+    check('research_recommendations_one_conversion_check', sql`${t.problemId} is null or ${t.measureId} is null`),
     index('research_recommendations_problem_idx').on(t.problemId),
+    index('research_recommendations_measure_idx').on(t.measureId),
   ],
 );

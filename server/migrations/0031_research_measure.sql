@@ -1,0 +1,4 @@
+ALTER TABLE "research_recommendations" ADD COLUMN "measure_id" uuid;--> statement-breakpoint
+ALTER TABLE "research_recommendations" ADD CONSTRAINT "research_recommendations_measure_id_rectification_measures_id_fk" FOREIGN KEY ("measure_id") REFERENCES "public"."rectification_measures"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
+CREATE INDEX "research_recommendations_measure_idx" ON "research_recommendations" USING btree ("measure_id");--> statement-breakpoint
+ALTER TABLE "research_recommendations" ADD CONSTRAINT "research_recommendations_one_conversion_check" CHECK ("research_recommendations"."problem_id" is null or "research_recommendations"."measure_id" is null);
