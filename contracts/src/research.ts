@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { limits } from './limits';
 import { DateSchema, IdSchema, VersionSchema } from './common';
+import { CreateMeasureRequestSchema, programLimits } from './programs';
 
 export const researchLimits = {
   titleMax: 200,
@@ -84,6 +85,12 @@ export const RecommendationSchema = z.object({
   content: z.string(),
   problemId: IdSchema.nullable(),
   problemNumber: z.number().int().nullable(),
+  /** the rectification measure it became (a recommendation becomes a problem or a measure, not both) */
+  measureId: IdSchema.nullable(),
+  measureTitle: z.string().nullable(),
+  /** the problem the measure belongs to, for the link */
+  measureProblemId: IdSchema.nullable(),
+  measureProblemNumber: z.number().int().nullable(),
 });
 export type Recommendation = z.infer<typeof RecommendationSchema>;
 export const CreateRecommendationRequestSchema = z.object({ content: z.string().trim().min(1).max(researchLimits.textMax) });
@@ -100,6 +107,14 @@ export const RecommendationToProblemRequestSchema = z.object({
   programId: IdSchema.nullable().optional(),
 });
 export type RecommendationToProblemRequest = z.infer<typeof RecommendationToProblemRequestSchema>;
+
+/** Turns a recommendation into a measure of an existing rectification problem (the rectification measure's fields). */
+export const RecommendationToMeasureRequestSchema = CreateMeasureRequestSchema.extend({
+  problemId: IdSchema,
+  /** defaults to the recommendation's first 500 characters */
+  title: z.string().trim().min(1).max(programLimits.measureTitleMax).optional(),
+});
+export type RecommendationToMeasureRequest = z.infer<typeof RecommendationToMeasureRequestSchema>;
 
 export const LinkActivityRequestSchema = z.object({ activityId: IdSchema });
 export const TopicActivityParamsSchema = z.object({ id: IdSchema, activityId: IdSchema });

@@ -315,6 +315,11 @@ function checkDeadline(deadline: string, foundOn: string) {
 }
 
 export async function createMeasure(db: Db, actor: Actor, problemId: string, input: CreateMeasureRequest): Promise<ProblemDetail> {
+  return (await createMeasureWithId(db, actor, problemId, input)).problem;
+}
+
+/** createMeasure, also naming the new measure (for commands that link to it, e.g. a research recommendation). */
+export async function createMeasureWithId(db: Db, actor: Actor, problemId: string, input: CreateMeasureRequest): Promise<{ measureId: string; problem: ProblemDetail }> {
   const scope = requirePermission(actor, 'rectification.write');
   return inTenant(db, actor.tenantId, async (tx) => {
     const p = await lockScopedProblem(tx, actor, scope, problemId);
@@ -334,7 +339,7 @@ export async function createMeasure(db: Db, actor: Actor, problemId: string, inp
     // a new open measure reopens a rectified problem
     if (p.status === 'rectified') await repo.setProblemStatus(tx, problemId, 'open');
     await audit(tx, actor, 'rectification.measure.create', { type: 'measure', id }, { problemId, title: input.title, deadline: input.deadline });
-    return loadDetail(tx, actor, problemId);
+    return { measureId: id, problem: await loadDetail(tx, actor, problemId) };
   });
 }
 

@@ -177,9 +177,22 @@ export async function insertRecommendation(db: Executor, row: typeof researchRec
 }
 
 export async function recommendationsOf(db: Executor, topicId: string) {
-  const r = await db.execute<{ id: string; content: string; problemId: string | null; problemNumber: number | null }>(sql`
-    select c.id, c.content, c.problem_id as "problemId", p.number as "problemNumber"
-      from research_recommendations c left join problems p on p.id = c.problem_id
+  const r = await db.execute<{
+    id: string;
+    content: string;
+    problemId: string | null;
+    problemNumber: number | null;
+    measureId: string | null;
+    measureTitle: string | null;
+    measureProblemId: string | null;
+    measureProblemNumber: number | null;
+  }>(sql`
+    select c.id, c.content, c.problem_id as "problemId", p.number as "problemNumber",
+           c.measure_id as "measureId", m.title as "measureTitle", m.problem_id as "measureProblemId", mp.number as "measureProblemNumber"
+      from research_recommendations c
+      left join problems p on p.id = c.problem_id
+      left join rectification_measures m on m.id = c.measure_id
+      left join problems mp on mp.id = m.problem_id
      where c.topic_id = ${topicId} order by c.created_at, c.id`);
   return r.rows;
 }
@@ -192,12 +205,22 @@ export async function findRecommendation(db: Executor, tenantId: string, id: str
   return r;
 }
 
-/** Marks the recommendation as having become this problem; false if it already had one. */
+/** Marks the recommendation as having become this problem; false if it already became a problem or a measure. */
 export async function setRecommendationProblem(db: Executor, tenantId: string, id: string, problemId: string): Promise<boolean> {
   const r = await db
     .update(researchRecommendations)
     .set({ problemId })
-    .where(and(eq(researchRecommendations.tenantId, tenantId), eq(researchRecommendations.id, id), isNull(researchRecommendations.problemId)))
+    .where(and(eq(researchRecommendations.tenantId, tenantId), eq(researchRecommendations.id, id), isNull(researchRecommendations.problemId), isNull(researchRecommendations.measureId)))
+    .returning({ id: researchRecommendations.id });
+  return r.length === 1;
+}
+
+/** Marks the recommendation as having become this measure; false if it already became a problem or a measure. */
+export async function setRecommendationMeasure(db: Executor, tenantId: string, id: string, measureId: string): Promise<boolean> {
+  const r = await db
+    .update(researchRecommendations)
+    .set({ measureId })
+    .where(and(eq(researchRecommendations.tenantId, tenantId), eq(researchRecommendations.id, id), isNull(researchRecommendations.problemId), isNull(researchRecommendations.measureId)))
     .returning({ id: researchRecommendations.id });
   return r.length === 1;
 }

@@ -8,6 +8,7 @@ import {
   CreateTopicRequestSchema,
   IdParamsSchema,
   LinkActivityRequestSchema,
+  RecommendationToMeasureRequestSchema,
   RecommendationToProblemRequestSchema,
   ResearchCountsQuerySchema,
   ResearchCountsSchema,
@@ -25,7 +26,7 @@ import { AppError } from '../../platform/errors';
 import { actorOf } from '../../platform/http/auth.hooks';
 import { contentDisposition } from '../../platform/xlsx';
 import { blobPath, storeUpload } from '../../platform/files';
-import { raiseProblemFromRecommendation } from '../../commands/research-problem.command';
+import { raiseMeasureFromRecommendation, raiseProblemFromRecommendation } from '../../commands/research-problem.command';
 import * as service from './research.service';
 
 /** Research topics (调研课题), under /api/v1/research. */
@@ -74,6 +75,21 @@ export const researchRoutes: FastifyPluginAsyncZod<{ db: Db; config: Config }> =
       schema: { tags, summary: '将对策建议转为整改问题（来源：调研）', params: IdParamsSchema, body: RecommendationToProblemRequestSchema, response: { 201: TopicDetailSchema } },
     },
     async (req, reply) => reply.code(201).send(await raiseProblemFromRecommendation(db, actorOf(req), req.params.id, req.body)),
+  );
+  app.post(
+    '/recommendations/:id/measure',
+    {
+      // the rectification service checks rectification.write and its scope on the problem itself
+      config: { access: 'unitedfront.write' },
+      schema: {
+        tags,
+        summary: '将对策建议转为已有整改问题下的整改措施',
+        params: IdParamsSchema,
+        body: RecommendationToMeasureRequestSchema,
+        response: { 201: TopicDetailSchema },
+      },
+    },
+    async (req, reply) => reply.code(201).send(await raiseMeasureFromRecommendation(db, actorOf(req), req.params.id, req.body)),
   );
   app.post(
     '/topics/:id/report',

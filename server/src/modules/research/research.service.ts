@@ -243,30 +243,52 @@ export async function findReport(db: Db, actor: Actor, id: string) {
   return { sha256: row.reportSha256, filename: row.reportFilename, contentType: row.reportContentType };
 }
 
-/** A recommendation the actor may turn into a problem, with its topic's title. */
-export async function recommendationForProblem(db: Db, actor: Actor, recommendationId: string) {
+/**
+ * A recommendation the actor may convert (into a problem or a measure), with its topic's title.
+ * One already converted, to either, is INVALID_STATE: it becomes one or the other, once.
+ */
+async function convertibleRecommendation(db: Db, actor: Actor, recommendationId: string) {
   const scope = requirePermission(actor, WRITE);
   return inTenant(db, actor.tenantId, async (tx) => {
     const rec = await repo.findRecommendation(tx, actor.tenantId, recommendationId);
     if (!rec) throw new AppError('NOT_FOUND');
     const topic = await loadVisible(tx, actor, scope, rec.topicId);
     if (rec.problemId) throw new AppError('INVALID_STATE', [{ path: 'recommendationId', problem: 'already a problem' }]);
+    if (rec.measureId) throw new AppError('INVALID_STATE', [{ path: 'recommendationId', problem: 'already a measure' }]);
     return { id: rec.id, content: rec.content, topicId: topic.id, topicTitle: topic.title };
+  });
+}
+
+/** A recommendation the actor may turn into a problem, with its topic's title. */
+export const recommendationForProblem = convertibleRecommendation;
+/** A recommendation the actor may turn into a measure, with its topic's title. */
+export const recommendationForMeasure = convertibleRecommendation;
+
+/** Records that the recommendation became a problem or a measure; a concurrent conversion loses (INVALID_STATE). */
+async function markRecommendation(db: Db, actor: Actor, recommendationId: string, to: { problemId: string } | { measureId: string }): Promise<TopicDetail> {
+  const scope = requirePermission(actor, WRITE);
+  return inTenant(db, actor.tenantId, async (tx) => {
+    const rec = await repo.findRecommendation(tx, actor.tenantId, recommendationId);
+    if (!rec) throw new AppError('NOT_FOUND');
+    const ok =
+      'problemId' in to
+        ? await repo.setRecommendationProblem(tx, actor.tenantId, recommendationId, to.problemId)
+        : await repo.setRecommendationMeasure(tx, actor.tenantId, recommendationId, to.measureId);
+    if (!ok) throw new AppError('INVALID_STATE', [{ path: 'recommendationId', problem: 'already converted' }]);
+    const action = 'problemId' in to ? 'research.recommendation.problem' : 'research.recommendation.measure';
+    await audit(tx, actor, action, { type: 'research_recommendation', id: recommendationId }, to);
+    return detailOf(tx, await loadVisible(tx, actor, scope, rec.topicId));
   });
 }
 
 /** Records that the recommendation became this problem; a concurrent conversion loses (INVALID_STATE). */
 export async function markRecommendationProblem(db: Db, actor: Actor, recommendationId: string, problemId: string): Promise<TopicDetail> {
-  const scope = requirePermission(actor, WRITE);
-  return inTenant(db, actor.tenantId, async (tx) => {
-    const rec = await repo.findRecommendation(tx, actor.tenantId, recommendationId);
-    if (!rec) throw new AppError('NOT_FOUND');
-    if (!(await repo.setRecommendationProblem(tx, actor.tenantId, recommendationId, problemId))) {
-      throw new AppError('INVALID_STATE', [{ path: 'recommendationId', problem: 'already a problem' }]);
-    }
-    await audit(tx, actor, 'research.recommendation.problem', { type: 'research_recommendation', id: recommendationId }, { problemId });
-    return detailOf(tx, await loadVisible(tx, actor, scope, rec.topicId));
-  });
+  return markRecommendation(db, actor, recommendationId, { problemId });
+}
+
+/** Records that the recommendation became this measure; a concurrent conversion loses (INVALID_STATE). */
+export async function markRecommendationMeasure(db: Db, actor: Actor, recommendationId: string, measureId: string): Promise<TopicDetail> {
+  return markRecommendation(db, actor, recommendationId, { measureId });
 }
 
 /** The research figures of a period (topics, districts and towns visited, symposiums, suggestions). */

@@ -18,6 +18,7 @@ let memberIds: string[];
 let foreignPersonId: string;
 let foreignActivityId: string;
 let categoryId: string;
+let foreignRect: Client;
 const types = new Map<string, ActivityType>();
 
 const URL = '/api/v1/research';
@@ -41,6 +42,7 @@ beforeAll(async () => {
   const o2 = await buildUnit(db, t2, { name: '办公室' });
   foreignPersonId = await buildPerson(db, t2.tenantId, { officeId: o2.id });
   foreign = await signIn(app, await buildUser(db, t2.tenantId, { scopeUnitId: t2.root.id, permissions: ['unitedfront.read', 'unitedfront.write', 'activities.read', 'activities.write'] }));
+  foreignRect = await signIn(app, await buildUser(db, t2.tenantId, { scopeUnitId: t2.root.id, permissions: ['rectification.read', 'rectification.write'] }));
   const ft = (await foreign({ url: '/api/v1/activity-types' })).json<{ items: ActivityType[] }>().items.find((x) => x.code === 'symposium');
   foreignActivityId = (await foreign({ method: 'POST', url: '/api/v1/activities', payload: activity(ft?.id ?? '', o2.id, '外部座谈') })).json<ActivityDetail>().id;
 });
@@ -210,6 +212,70 @@ describe('research topics', () => {
     const twice = await staff({ method: 'POST', url: `${URL}/recommendations/${rec.id}/problem`, payload: { categoryId } });
     expect(twice.statusCode).toBe(409);
     expect(twice.json<ErrorBody>().error.code).toBe('INVALID_STATE');
+  });
+
+  it('turns a recommendation into a measure of an existing problem, once, and never after a problem', async () => {
+    const measures = async () => (await db.execute<{ n: number }>(sql`select count(*)::int as n from rectification_measures`)).rows[0]?.n ?? -1;
+    const ownerUserId = (await staff({ url: '/api/v1/rectification/assignees' })).json<{ items: { id: string }[] }>().items[0]?.id ?? '';
+    const problem = (
+      await staff({ method: 'POST', url: '/api/v1/rectification/problems', payload: { source: 'research', categoryId, title: '涉企服务响应慢', description: '企业反映诉求办理周期长', foundOn: '2026-04-01' } })
+    ).json<ProblemDetail>();
+    const t = await createTopic({ title: '优化涉企服务' });
+    await staff({ method: 'POST', url: `${URL}/topics/${t.id}/recommendations`, payload: { content: '推行涉企诉求限时办结' } });
+    const recs = (await staff({ method: 'POST', url: `${URL}/topics/${t.id}/recommendations`, payload: { content: '建立政企恳谈月制度' } })).json<TopicDetail>().recommendationList;
+    const [rec, other] = recs;
+    if (!rec || !other) throw new Error('recommendations');
+    expect(rec).toMatchObject({ measureId: null, measureProblemId: null });
+    const body = { problemId: problem.id, ownerUserId, deadline: '2026-06-30' };
+    const url = (id: string) => `${URL}/recommendations/${id}/measure`;
+
+    // errors first: nothing is written
+    const before = await measures();
+    expect((await reader({ method: 'POST', url: url(rec.id), payload: body })).statusCode).toBe(403);
+    const bad = await staff({ method: 'POST', url: url(rec.id), payload: { ...body, deadline: 'tomorrow' } });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json<ErrorBody>().error.code).toBe('VALIDATION_FAILED');
+    const foreignProblem = (
+      await foreignRect({ method: 'POST', url: '/api/v1/rectification/problems', payload: { source: 'research', categoryId: (await foreignRect({ url: '/api/v1/rectification/categories' })).json<{ items: { id: string }[] }>().items[0]?.id, title: '外部问题', description: '外部', foundOn: '2026-04-01' } })
+    ).json<ProblemDetail>();
+    expect(foreignProblem.id).toBeTruthy();
+    const elsewhere = await staff({ method: 'POST', url: url(rec.id), payload: { ...body, problemId: foreignProblem.id } });
+    expect(elsewhere.statusCode).toBe(404);
+    expect(elsewhere.json<ErrorBody>().error.code).toBe('NOT_FOUND');
+    expect((await foreign({ method: 'POST', url: url(rec.id), payload: body })).statusCode).toBe(404);
+    expect(await measures()).toBe(before);
+
+    const res = await staff({ method: 'POST', url: url(rec.id), payload: body });
+    expect(res.statusCode).toBe(201);
+    const linked = res.json<TopicDetail>().recommendationList.find((r) => r.id === rec.id);
+    expect(linked).toMatchObject({ problemId: null, measureTitle: '推行涉企诉求限时办结', measureProblemId: problem.id, measureProblemNumber: problem.number });
+    const detail = (await staff({ url: `/api/v1/rectification/problems/${problem.id}` })).json<ProblemDetail>();
+    expect(detail.measureList.map((m) => m.id)).toEqual([linked?.measureId]);
+    expect(detail.measureList[0]).toMatchObject({ title: '推行涉企诉求限时办结', deadline: '2026-06-30' });
+    expect(await measures()).toBe(before + 1);
+
+    // converted (to a measure, or to a problem): INVALID_STATE, before any measure is written
+    const twice = await staff({ method: 'POST', url: url(rec.id), payload: { ...body, title: '再来一次' } });
+    expect(twice.statusCode).toBe(409);
+    expect(twice.json<ErrorBody>().error.code).toBe('INVALID_STATE');
+    const asProblem = await staff({ method: 'POST', url: `${URL}/recommendations/${rec.id}/problem`, payload: { categoryId } });
+    expect(asProblem.json<ErrorBody>().error.code).toBe('INVALID_STATE');
+    expect((await staff({ method: 'POST', url: `${URL}/recommendations/${other.id}/problem`, payload: { categoryId } })).statusCode).toBe(201);
+    const afterProblem = await staff({ method: 'POST', url: url(other.id), payload: body });
+    expect(afterProblem.statusCode).toBe(409);
+    expect(afterProblem.json<ErrorBody>().error.code).toBe('INVALID_STATE');
+    expect(await measures()).toBe(before + 1);
+    const final = (await staff({ url: `${URL}/topics/${t.id}` })).json<TopicDetail>().recommendationList;
+    expect(final.find((r) => r.id === other.id)).toMatchObject({ measureId: null });
+    expect(final.find((r) => r.id === other.id)?.problemId).toBeTruthy();
+  });
+
+  it('refuses a recommendation that is both a problem and a measure, in the database', async () => {
+    const t = await createTopic({ title: '双重转化' });
+    const rec = (await staff({ method: 'POST', url: `${URL}/topics/${t.id}/recommendations`, payload: { content: '一条建议' } })).json<TopicDetail>().recommendationList[0];
+    const [m] = (await db.execute<{ id: string; problem_id: string }>(sql`select id, problem_id from rectification_measures limit 1`)).rows;
+    if (!rec || !m) throw new Error('fixtures');
+    await expect(db.execute(sql`update research_recommendations set problem_id = ${m.problem_id}, measure_id = ${m.id} where id = ${rec.id}`)).rejects.toThrow();
   });
 
   it('hides topics outside the scope and of other tenants', async () => {
