@@ -8,6 +8,7 @@ import { measureStatuses, problemSources, type Measure, type ProblemDetail } fro
 import { api } from '../../app/api';
 import { useCan, useCurrentUser } from '../../app/auth';
 import { FullPageSpin } from '../../app/FullPageSpin';
+import { AssigneeSelect } from './AssigneeSelect';
 import { dueColor, problemsKey, uploadFile, useAssignees, useCategories, useProblem, usePrograms } from './programsApi';
 
 export default function ProblemPage() {
@@ -225,7 +226,6 @@ export default function ProblemPage() {
 function MeasureModal({ problemId, measure, onDone, onClose }: { problemId: string; measure?: Measure; onDone: (p: ProblemDetail) => void; onClose: () => void }) {
   const { t } = useTranslation();
   const [form] = Form.useForm<{ title: string; ownerUserId: string; deadline: Dayjs; immediate: boolean }>();
-  const users = useAssignees();
   const me = useCurrentUser();
   const save = useMutation({
     mutationFn: (v: { title: string; ownerUserId: string; deadline: Dayjs; immediate: boolean }) => {
@@ -251,7 +251,7 @@ function MeasureModal({ problemId, measure, onDone, onClose }: { problemId: stri
           <Input.TextArea rows={2} data-testid="measure-title" />
         </Form.Item>
         <Form.Item name="ownerUserId" label={t('programs.problem.owner')} rules={[{ required: true }]}>
-          <Select showSearch optionFilterProp="label" data-testid="measure-owner" options={(users.data ?? []).map((u) => ({ value: u.id, label: u.name }))} />
+          <AssigneeSelect data-testid="measure-owner" />
         </Form.Item>
         <Form.Item name="deadline" label={t('programs.problem.deadline')} rules={[{ required: true }]}>
           <DatePicker data-testid="measure-deadline" />

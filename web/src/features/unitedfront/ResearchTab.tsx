@@ -4,13 +4,15 @@ import type { TableColumnsType } from 'antd';
 import { PlusOutlined, UploadOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import dayjs, { type Dayjs } from 'dayjs';
-import { researchLimits, type TopicDetail, type TopicSummary } from '@tongxin/contracts';
-import { useCan } from '../../app/auth';
+import { programLimits, researchLimits, type TopicDetail, type TopicSummary } from '@tongxin/contracts';
+import { Link } from 'react-router';
+import { useCan, useCurrentUser } from '../../app/auth';
 import { notifier } from '../../app/notify';
 import { useServerPagination } from '../../app/pagination';
 import { buildUnitForest, unitTreeSelectData, useUnits } from '../org/units';
+import { AssigneeSelect } from '../programs/AssigneeSelect';
 import { PersonSelect } from './PersonSelect';
-import { useLinkableActivities, useProblemCategories, useTopic, useTopicMutations, useTopics } from './ufWorkApi';
+import { useLinkableActivities, useProblemCategories, useProblemPicks, useTopic, useTopicMutations, useTopics } from './ufWorkApi';
 import type { unitedFrontLocale } from './unitedfront.locale';
 
 type Msgs = (typeof unitedFrontLocale.zh)['research'];
@@ -194,6 +196,83 @@ function ToProblemButton({ recommendationId }: { recommendationId: string }) {
   );
 }
 
+interface MeasureValues {
+  problemId: string;
+  title?: string;
+  ownerUserId: string;
+  deadline: Dayjs;
+}
+
+/** A recommendation becomes a measure (整改措施) of an existing problem of the rectification inventory. */
+function ToMeasureButton({ recommendationId }: { recommendationId: string }) {
+  const { t } = useTranslation();
+  const me = useCurrentUser();
+  const [open, setOpen] = useState(false);
+  const [q, setQ] = useState('');
+  const [form] = Form.useForm<MeasureValues>();
+  const problems = useProblemPicks(q, open);
+  const { toMeasure } = useTopicMutations();
+  const k = (x: keyof Msgs) => t(`unitedFront.research.${x}`);
+  return (
+    <>
+      <Button size="small" onClick={() => setOpen(true)} data-testid="recommendation-to-measure">
+        {k('toMeasure')}
+      </Button>
+      <Modal
+        open={open}
+        title={k('toMeasure')}
+        onCancel={() => setOpen(false)}
+        onOk={() => form.submit()}
+        okButtonProps={{ 'data-testid': 'to-measure-ok' } as React.ComponentProps<typeof Button>}
+        confirmLoading={toMeasure.isPending}
+        destroyOnHidden
+      >
+        <Form
+          form={form}
+          layout="vertical"
+          preserve={false}
+          initialValues={{ ownerUserId: me.userId }}
+          onFinish={(v) =>
+            toMeasure.mutate(
+              {
+                id: recommendationId,
+                body: { problemId: v.problemId, title: v.title?.trim() || undefined, ownerUserId: v.ownerUserId, deadline: v.deadline.format('YYYY-MM-DD'), immediate: false, status: 'not_started' },
+              },
+              {
+                onSuccess: () => {
+                  notifier().success(t('common.saved'));
+                  setOpen(false);
+                },
+              },
+            )
+          }
+        >
+          <Form.Item name="problemId" label={k('measureProblem')} rules={[{ required: true }]}>
+            <Select
+              showSearch
+              filterOption={false}
+              onSearch={setQ}
+              loading={problems.isFetching}
+              placeholder={k('measureProblemSearch')}
+              options={(problems.data?.items ?? []).map((p) => ({ value: p.id, label: `#${p.number} ${p.title}` }))}
+              data-testid="to-measure-problem"
+            />
+          </Form.Item>
+          <Form.Item name="title" label={k('measureTitle')} extra={k('measureTitleHint')} rules={[{ max: programLimits.measureTitleMax }]}>
+            <Input.TextArea rows={2} data-testid="to-measure-title" />
+          </Form.Item>
+          <Form.Item name="ownerUserId" label={k('measureOwner')} rules={[{ required: true }]}>
+            <AssigneeSelect data-testid="to-measure-owner" />
+          </Form.Item>
+          <Form.Item name="deadline" label={k('measureDeadline')} rules={[{ required: true }]}>
+            <DatePicker data-testid="to-measure-deadline" />
+          </Form.Item>
+        </Form>
+      </Modal>
+    </>
+  );
+}
+
 function TopicDrawer({ id, onClose }: { id: string | null; onClose: () => void }) {
   const { t } = useTranslation();
   const canWrite = useCan('unitedfront.write');
@@ -329,15 +408,23 @@ function TopicDrawer({ id, onClose }: { id: string | null; onClose: () => void }
               data-testid="topic-recommendations"
               renderItem={(r) => (
                 <List.Item
-                  actions={[
-                    r.problemId ? (
-                      <Tag color="green" key="p">
-                        {t('unitedFront.research.becameProblem', { n: r.problemNumber ?? '' })}
-                      </Tag>
-                    ) : canWrite && canProblem ? (
-                      <ToProblemButton key="p" recommendationId={r.id} />
-                    ) : null,
-                  ]}
+                  actions={
+                    r.problemId
+                      ? [
+                          <Tag color="green" key="p">
+                            {t('unitedFront.research.becameProblem', { n: r.problemNumber ?? '' })}
+                          </Tag>,
+                        ]
+                      : r.measureId
+                        ? [
+                            <Link key="m" to={`/programs/problems/${r.measureProblemId ?? ''}`} data-testid="recommendation-measure-link">
+                              <Tag color="green">{t('unitedFront.research.becameMeasure', { n: r.measureProblemNumber ?? '' })}</Tag>
+                            </Link>,
+                          ]
+                        : canWrite && canProblem
+                          ? [<ToProblemButton key="p" recommendationId={r.id} />, <ToMeasureButton key="m" recommendationId={r.id} />]
+                          : []
+                  }
                 >
                   {r.content}
                 </List.Item>

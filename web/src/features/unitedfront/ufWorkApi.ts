@@ -9,6 +9,7 @@ import type {
   PersonOption,
   PublicityCountsSchema,
   PublicityItem,
+  RecommendationToMeasureRequest,
   RecommendationToProblemRequest,
   TopicDetail,
   TopicSummary,
@@ -147,6 +148,17 @@ export function useProblemCategories(enabled: boolean) {
   });
 }
 
+/** Open problems of the rectification inventory matching a title fragment (a measure's problem picker). */
+export function useProblemPicks(q: string, enabled: boolean) {
+  return useQuery({
+    enabled,
+    queryKey: [...ufKey, 'problem-picks', q],
+    queryFn: ({ signal }) => api.get<{ items: { id: string; number: number; title: string; status: string }[] }>('/rectification/problems', { q: q.trim() || undefined, pageSize: 20 }, signal),
+    placeholderData: keepPreviousData,
+    staleTime: 30_000,
+  });
+}
+
 export async function uploadReport(topicId: string, file: File): Promise<TopicDetail> {
   const body = new FormData();
   body.append('file', file, file.name);
@@ -170,6 +182,10 @@ export function useTopicMutations() {
     mutationFn: ({ id, body }: { id: string; body: RecommendationToProblemRequest }) => api.post<TopicDetail>(`/research/recommendations/${id}/problem`, body),
     onSuccess: refresh,
   });
+  const toMeasure = useMutation({
+    mutationFn: ({ id, body }: { id: string; body: RecommendationToMeasureRequest }) => api.post<TopicDetail>(`/research/recommendations/${id}/measure`, body),
+    onSuccess: refresh,
+  });
   const report = useMutation({ mutationFn: ({ id, file }: { id: string; file: File }) => uploadReport(id, file), onSuccess: refresh });
-  return { create, update, link, unlink, suggest, recommend, toProblem, report };
+  return { create, update, link, unlink, suggest, recommend, toProblem, toMeasure, report };
 }
