@@ -291,9 +291,12 @@ export async function branchTally(ex: Executor, tenantId: string, branchId: stri
       coalesce(sum(s.additions), 0)::float8 as additions,
       coalesce(sum(s.deductions), 0)::float8 as deductions,
       coalesce(sum(s.capped), 0)::float8 as capped
-    from persons join people p on p.id = persons.person_id
-      left join points_person_months s on s.tenant_id = ${tenantId} and s.person_id = persons.person_id and s.branch_id = ${branchId}
+    from people p
+      left join points_person_months s on s.tenant_id = ${tenantId} and s.person_id = p.id and s.branch_id = ${branchId}
         and s.period between ${from}::date and ${to}::date
+    -- an array, not a join: people is then read by its key (a join was planned as a scan of
+    -- the whole tenant's people, each row paying the row-level security check)
+    where p.tenant_id = ${tenantId} and p.id = any(array(select person_id from persons))
     group by p.id, p.name
     order by p.name collate "zh-x-icu", p.id`);
   return r.rows.map((x) => ({ ...x, additions: Number(x.additions), deductions: Number(x.deductions), capped: Number(x.capped) }));
@@ -371,8 +374,6 @@ export async function yearTotals(ex: Executor, tenantId: string, year: number, b
       where tenant_id = ${tenantId} and period between ${from}::date and ${to}::date
         ${branchId ? sql`and person_id in (select id from people where tenant_id = ${tenantId} and (branch_id = ${branchId} or branch_id is null))` : sql``}
       group by person_id
-      -- rows of entries that all cancelled out: the person has no points that year
-      having bool_or(additions <> 0 or deductions <> 0 or capped <> 0)
     ),
     persons as (
       -- the branch of the latest entry only for people without a branch now (rare): no sort of the year
@@ -383,7 +384,13 @@ export async function yearTotals(ex: Executor, tenantId: string, year: number, b
           order by e.period desc, e.created_at desc limit 1)) as branch_id
       from people p
       where p.tenant_id = ${tenantId}
-        and ((p.active and p.party_status <> 'none' and p.branch_id is not null) or p.id in (select person_id from t))
+        and ((p.active and p.party_status <> 'none' and p.branch_id is not null)
+          -- anyone else only with points that year (not rows of entries that all cancelled
+          -- out); checked per such person, not for everyone's 12 months
+          or exists (
+            select 1 from points_person_months s
+            where s.tenant_id = ${tenantId} and s.person_id = p.id and s.period between ${from}::date and ${to}::date
+              and (s.additions <> 0 or s.deductions <> 0 or s.capped <> 0)))
     )
     select persons.id as person_id, persons.name as person_name, persons.branch_id, u.name as branch_name,
       coalesce(t.points, 0)::float8 as points, coalesce(t.sanctioned, false) as sanctioned

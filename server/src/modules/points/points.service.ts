@@ -258,9 +258,9 @@ function rankRows(rows: Omit<TallyRow, 'rank'>[]): TallyRow[] {
   return sorted.map((r) => ({ ...r, rank: rankOf.get(r.total) ?? 0 }));
 }
 
-export async function tallyIn(tx: Executor, tenantId: string, branchId: string, from: string, to: string): Promise<TallyRow[]> {
-  const rs = await repo.ruleSetAt(tx, tenantId, lastDayOf(to));
-  const base = rs?.baseScore ?? 0;
+/** `baseScore`: the base of the version in force at the end of `to`, when the caller has read it already (one round trip less). */
+export async function tallyIn(tx: Executor, tenantId: string, branchId: string, from: string, to: string, baseScore?: number): Promise<TallyRow[]> {
+  const base = baseScore ?? (await repo.ruleSetAt(tx, tenantId, lastDayOf(to)))?.baseScore ?? 0;
   // within one closed quarter: the people it listed when it closed, not today's members
   const q = quarterStartOf(from);
   const listed = q === quarterStartOf(to) ? await repo.closureMembers(tx, tenantId, branchId, q) : null;
@@ -789,7 +789,7 @@ export async function myPoints(db: Db, actor: Actor, month?: string): Promise<My
     let rank: number | null = null;
     let branchSize = 0;
     if (me.branch_id) {
-      const tally = await tallyIn(tx, actor.tenantId, me.branch_id, m, m);
+      const tally = await tallyIn(tx, actor.tenantId, me.branch_id, m, m, monthRs?.baseScore ?? 0);
       rank = tally.find((r) => r.personId === personId)?.rank ?? null;
       branchSize = tally.length;
     }
