@@ -82,6 +82,27 @@ describe('points_person_months', () => {
     expect(await personMonthsOf(db, t.tenantId)).toEqual(kept);
   });
 
+  it('two transactions adding entries for the same person-year both count', async () => {
+    const a = people[0] as string;
+    const entry = (amount: number) =>
+      sql`insert into points_entries (tenant_id, person_id, branch_id, period, amount, source, rule_code, rule_kind, rule_set_version)
+          values (${t.tenantId}, ${a}, ${branch.id}, '2026-05-01', ${amount}, 'manual', 'honour', 'honour', 1)`;
+    // the first holds its person-year while the second inserts; the second recomputes after it commits
+    const first = db.transaction(async (tx) => {
+      await tx.execute(entry(3));
+      await new Promise((r) => setTimeout(r, 150));
+    });
+    await new Promise((r) => setTimeout(r, 30));
+    const second = db.transaction(async (tx) => {
+      await tx.execute(entry(4));
+    });
+    await Promise.all([first, second]);
+    expect((await rowsOf(a, '2026-05-01'))[0]).toMatchObject({ additions: 7 });
+    const kept = await personMonthsOf(db, t.tenantId);
+    await rebuildPersonMonths(db, t.tenantId);
+    expect(await personMonthsOf(db, t.tenantId)).toEqual(kept);
+  });
+
   it('the application role can read it but neither write it nor rebuild it', async () => {
     const rows = await inTenant(db, t.tenantId, (tx) => personMonthsOf(tx, t.tenantId));
     expect(rows.length).toBeGreaterThan(0);
