@@ -26,7 +26,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
-import { sql } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
 import { loadConfig } from '../server/src/platform/config';
 import { startRuntime } from '../server/src/platform/runtime';
 import { buildApp } from '../server/src/platform/http/app';
@@ -40,6 +40,7 @@ import { insertGrant, insertUser, upsertRole } from '../server/src/modules/auth/
 import { ensureTenantDefaults } from '../server/src/commands/tenant-defaults.command';
 import { contextOf, dashboard, resolveBody, type DashboardTimings } from '../server/src/modules/reports/reports.service';
 import { defaultTemplates } from '../server/src/modules/reports/reports.defaults';
+import { activitySource, dutiesFromCountsSql } from '../server/src/modules/reports/reports.repo';
 import { dutyCells } from '../server/src/modules/duties/duties.repo';
 import { evaluationIn } from '../server/src/modules/points/points.service';
 import { intArg } from './generate';
@@ -360,6 +361,21 @@ async function dashboardBench(argv: string[]) {
         ['records: places and enterprises visited', dashboardSummaryFloorSql.visited],
         ['summary: duties met/missed', dashboardSummaryFloorSql.duties],
       ];
+      // the service's own statements, as the application role under row-level security
+      const scopeAll = { all: true } as const;
+      const q = { tenantId: t.id, scope: scopeAll, unitPaths: [], from, to, args: {} };
+      const servicePlans: [string, SQL][] = [
+        ['service: activities.places (records)', sql`explain (analyze, buffers) select count(distinct s.key) from (${activitySource({ ...q, args: { type: ['field_visit'] } }, { weight: 'one', key: 'place' })}) s`],
+        ['service: enterprises.visited (records)', sql`explain (analyze, buffers) select count(distinct s.key) from (${activitySource({ ...q, args: { type: ['field_visit'] } }, { weight: 'one', key: 'place', enterprises: true })}) s`],
+        [
+          'service: duties met/missed (counts)',
+          sql`explain (analyze, buffers) ${dutiesFromCountsSql({ tenantId: t.id, scopes: [scopeAll, scopeAll], unitPaths: [], years: [year], endsAfter: new Date(`${from}T00:00:00+08:00`), endsUntil: new Date(`${year + 1}-01-01T00:00:00+08:00`) })}`,
+        ],
+      ];
+      for (const [name, statement] of servicePlans) {
+        const r = await inTenant(db, t.id, (tx) => tx.execute<{ 'QUERY PLAN': string }>(statement));
+        console.log(`\n### EXPLAIN ${name}\n${r.rows.map((x) => x['QUERY PLAN']).join('\n')}`);
+      }
       for (const [name, text] of plans) {
         const r = await pool.query<{ 'QUERY PLAN': string }>(`explain (analyze, buffers) ${text}`, [t.id, prevFrom, from, to]);
         console.log(`\n### EXPLAIN ${name}\n${r.rows.map((x) => x['QUERY PLAN']).join('\n')}`);

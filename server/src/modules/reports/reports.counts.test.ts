@@ -77,11 +77,17 @@ beforeAll(async () => {
   for (const b of branches) for (let i = 0; i < 4; i++) await buildPerson(db, tenant.tenantId, { officeId: b.id, branchId: b.id, name: `${b.name}${i}`, partyStatus: 'full' });
   admin = await signIn(app, await buildUser(db, tenant.tenantId, { scopeUnitId: tenant.root.id, permissions: ['activities.read', 'activities.write', 'reports.read'] }));
   types = new Map((await admin({ url: '/api/v1/activity-types' })).json<{ items: ActivityType[] }>().items.map((t) => [t.code, t.id]));
+  // visits name registry enterprises by place (企业甲) or link them (企业丙)
+  const e = await db.execute<{ id: string }>(sql`insert into enterprises (tenant_id, office_id, name, credit_code, type)
+    values (${tenant.tenantId}, ${tenant.root.id}, '企业甲', '913500000000000001', 'private'), (${tenant.tenantId}, ${tenant.root.id}, '企业丙', '913500000000000002', 'taiwan_funded') returning id`);
+  enterpriseIds = e.rows.map((x) => x.id);
 });
 
 // instants either side of Shanghai month ends (UTC+8): 2021-01-31T16:30Z is 1 February in Shanghai
 const starts = ['2021-01-31T23:30:00+08:00', '2021-01-31T16:30:00Z', '2021-02-15T09:00:00+08:00', '2021-03-31T23:59:00+08:00', '2021-04-01T08:00:00+08:00', '2020-12-31T20:00:00+08:00'];
-const typeCodes = ['branch_general_meeting', 'party_lecture', 'theme_party_day', 'collective_study', 'training_class'];
+const typeCodes = ['branch_general_meeting', 'party_lecture', 'theme_party_day', 'collective_study', 'training_class', 'field_visit'];
+const places = ['企业甲', '企业乙', '村一', '村二'];
+let enterpriseIds: string[] = [];
 
 describe('activity_month_counts', () => {
   it('equals its rebuild and the records after a random series of writes', async () => {
@@ -100,7 +106,9 @@ describe('activity_month_counts', () => {
         const r = await admin({
           method: 'POST',
           url: '/api/v1/activities',
-          payload: { typeId: types.get(code), unitId: unit.id, topic: `活动 ${step}`, startsAt: at, endsAt: new Date(Date.parse(at) + 3_600_000).toISOString(), extra: code === 'training_class' ? { hours: 2 } : {} },
+          payload: { typeId: types.get(code), unitId: unit.id, topic: `活动 ${step}`, startsAt: at, endsAt: new Date(Date.parse(at) + 3_600_000).toISOString(), extra: code === 'training_class' ? { hours: 2 } : code === 'field_visit' ? { placeKind: 'enterprise', placeName: pick(places) } : {},
+            ...(code === 'field_visit' && rnd() < 0.5 ? { enterpriseIds: [enterpriseIds[1] as string] } : {}),
+          },
         });
         expect(r.statusCode, r.body).toBe(201);
         const id = r.json<ActivityDetail>().id;
@@ -210,6 +218,7 @@ describe('activity_month_counts', () => {
       expect(res.statusCode, res.body).toBe(200);
       const d = res.json<DashboardResponse>();
       expect(d.figures.some((f) => f.value > 0)).toBe(true);
+      if (c.period.kind === 'year') for (const m of ['activities.places', 'enterprises.visited', 'activities.people_times']) expect(d.figures.find((f) => f.metric === m)?.value).toBeGreaterThan(0);
       for (const f of d.figures) {
         for (const [range, value] of [
           [{ from: d.from, to: d.to }, f.value],

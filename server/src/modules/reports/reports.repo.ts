@@ -485,15 +485,20 @@ export type DutyTally = { ruleId: string; typeNameZh: string; typeNameEn: string
  * period's months; periods (months, quarters, years of `years`) ending after `endsAfter` and
  * at or before `endsUntil`. A period is met when its count reaches the rule's minimum.
  */
-export async function dutiesFromCounts(
-  db: Executor,
-  q: { tenantId: string; scopes: Scope[]; unitPaths: string[]; years: number[]; endsAfter: Date; endsUntil: Date },
-): Promise<DutyTally[]> {
+export async function dutiesFromCounts(db: Executor, q: DutiesQuery): Promise<DutyTally[]> {
   if (!q.years.length) return [];
+  const r = await db.execute<DutyTally & { sortOrder: number; code: string }>(dutiesFromCountsSql(q));
+  return r.rows.map((x) => ({ ruleId: x.ruleId, typeNameZh: x.typeNameZh, typeNameEn: x.typeNameEn, period: x.period, met: Number(x.met), missed: Number(x.missed) }));
+}
+
+export type DutiesQuery = { tenantId: string; scopes: Scope[]; unitPaths: string[]; years: number[]; endsAfter: Date; endsUntil: Date };
+
+/** The statement of dutiesFromCounts (the bench explains it). */
+export function dutiesFromCountsSql(q: DutiesQuery): SQL {
   const unitConds = [sql`ou.tenant_id = ${q.tenantId}`, sql`ou.active`, ...pathConds(sql`ou.path`, q.scopes, q.unitPaths)];
   const first = Math.min(...q.years);
   const last = Math.max(...q.years);
-  const r = await db.execute<DutyTally & { sortOrder: number; code: string }>(sql`
+  return sql`
     with u as (
       select ou.id, ou.type from org_units ou where ${sql.join(unitConds, sql` and `)}
     ), r as (
@@ -511,30 +516,71 @@ export async function dutiesFromCounts(
        where y = any(${sql.param(q.years)}::int[])
          and (make_date(y, p.m_to, 1) + interval '1 month')::timestamp at time zone 'Asia/Shanghai' > ${q.endsAfter.toISOString()}::timestamptz
          and (make_date(y, p.m_to, 1) + interval '1 month')::timestamp at time zone 'Asia/Shanghai' <= ${q.endsUntil.toISOString()}::timestamptz
-    ), m as (
-      select c.unit_id, c.type_id, c.month, c.valid
+    ), m as materialized (
+      select c.unit_id, u.type as unit_type, c.type_id, c.month, c.valid
         from activity_month_counts c join u on u.id = c.unit_id
        where c.tenant_id = ${q.tenantId} and c.valid > 0
          and c.month >= make_date(${first}::int, 1, 1) and c.month < make_date(${last + 1}::int, 1, 1)
+    ), done as (
+      -- each month's count goes to the rule's period holding it (an equality join, not a range)
+      select m.unit_id, r.id as rule_id,
+             case r.period when 'month' then m.month when 'quarter' then date_trunc('quarter', m.month)::date else date_trunc('year', m.month)::date end as m_start,
+             sum(m.valid)::int as n
+        from m join r on r.type_id = m.type_id and r.unit_type = m.unit_type
+       group by 1, 2, 3
     ), c as (
-      select u.id as unit_id, r.id as rule_id, pp.m_start, coalesce(sum(m.valid), 0)::int as done
+      select u.id as unit_id, r.id as rule_id, pp.m_start, coalesce(d.n, 0) as done
         from u
         join r on r.unit_type = u.type
         join pp on pp.period = r.period
-        left join m on m.unit_id = u.id and m.type_id = r.type_id and m.month >= pp.m_start and m.month < pp.m_end
-       group by u.id, r.id, pp.m_start
+        left join done d on d.unit_id = u.id and d.rule_id = r.id and d.m_start = pp.m_start
     )
     select r.id as "ruleId", r.name_zh as "typeNameZh", r.name_en as "typeNameEn", r.period,
            (count(*) filter (where c.done >= r.min_count))::int as met, (count(*) filter (where c.done < r.min_count))::int as missed,
            r.sort_order as "sortOrder", r.code
       from c join r on r.id = c.rule_id
      group by r.id, r.name_zh, r.name_en, r.period, r.sort_order, r.code
-     order by r.sort_order, r.code, r.period`);
-  return r.rows.map((x) => ({ ruleId: x.ruleId, typeNameZh: x.typeNameZh, typeNameEn: x.typeNameEn, period: x.period, met: Number(x.met), missed: Number(x.missed) }));
+     order by r.sort_order, r.code, r.period`;
 }
 
 /** Rectification measures set in the period by status, in one statement (the metric rectification.measures per status). */
 export async function measuresByStatus(db: Executor, q: MetricQuery): Promise<Map<string, number>> {
   const r = await db.execute<{ status: string; n: number }>(sql`select s.status, count(*)::int as n from (${measuresSource(q)}) x join rectification_measures s on s.id = x.id group by s.status`);
   return new Map(r.rows.map((x) => [x.status, Number(x.n)]));
+}
+
+/**
+ * The dashboard's two record-based activity figures for the period and the one before, in one
+ * statement over the field visits: distinct places (metric activities.places type=field_visit:
+ * extra.placeName, else placeVisited, else place, else topic) and distinct registry enterprises
+ * visited (metric enterprises.visited: linked to the visit, or named as its place). Set-based
+ * joins instead of the metrics' per-visit lookups (which also build their evidence lists);
+ * a test holds both to the metrics' values.
+ */
+export async function visitedBothPeriods(db: Executor, q: MetricQuery, previousFrom: string): Promise<{ current: { places: number; enterprises: number }; previous: { places: number; enterprises: number } }> {
+  const conds: SQL[] = [
+    sql`a.tenant_id = ${q.tenantId}`,
+    sql`a.starts_at >= ${day(previousFrom)}`,
+    sql`a.starts_at < ${nextDay(q.to)}`,
+    sql`a.status in ('held', 'recorded')`,
+    sql`t.code = 'field_visit'`,
+    ...unitConds(q, sql`u.path`),
+  ];
+  const r = await db.execute<{ cur: boolean; places: number; enterprises: number }>(sql`
+    with v as materialized (
+      select a.id, a.tenant_id, a.starts_at >= ${day(q.from)} as cur, ${placeOf} as place
+        from activities a join activity_types t on t.id = a.type_id join org_units u on u.id = a.unit_id
+       where ${sql.join(conds, sql` and `)}
+    ), e as (
+      select v.cur, ae.enterprise_id as id from v join activity_enterprises ae on ae.activity_id = v.id join enterprises e on e.id = ae.enterprise_id and e.tenant_id = v.tenant_id
+      union
+      select v.cur, e.id from v join enterprises e on e.tenant_id = v.tenant_id and e.name collate "zh-x-icu" = v.place
+    )
+    select p.cur, p.places, coalesce((select count(distinct e.id) from e where e.cur = p.cur), 0)::int as enterprises
+      from (select cur, count(distinct place)::int as places from v group by cur) p`);
+  const of = (cur: boolean) => {
+    const x = r.rows.find((row) => row.cur === cur);
+    return { places: Number(x?.places ?? 0), enterprises: Number(x?.enterprises ?? 0) };
+  };
+  return { current: of(true), previous: of(false) };
 }

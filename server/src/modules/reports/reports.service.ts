@@ -347,16 +347,22 @@ export async function dashboard(db: Db, actor: Actor, c: ReportContext, timings?
     const months = wholeMonths(prev.from, ctx.range.to) && wholeMonths(ctx.range.from, ctx.range.to);
     const totals = months ? await repo.activityMonthTotals(tx, { tenantId: ctx.tenantId, scope: ctx.scope, unitPaths: ctx.unitPaths, fromMonth: prev.from, toMonth: ctx.range.to }) : null;
     const current = totals?.filter((t) => `${t.month}-01` >= ctx.range.from) ?? null;
+    const q: repo.MetricQuery = { tenantId: ctx.tenantId, scope: ctx.scope, unitPaths: ctx.unitPaths, from: ctx.range.from, to: ctx.range.to, args: {} };
+    const visited = prev.to < ctx.range.from ? await repo.visitedBothPeriods(tx, q, prev.from) : null;
     for (const f of dashboardFigures) {
       const metric = findMetric(f.metric);
       if (!metric) continue;
       const fromCounts = summaryFigures[metric.key];
       let value: number;
       let previous: number;
+      const visitedKey = visitedFigures[metric.key];
       if (totals && current && fromCounts && !Object.keys(f.args).length) {
         const sum = (rows: repo.MonthTypeTotal[]) => rows.filter((t) => !fromCounts.type || fromCounts.type.includes(t.code)).reduce((n, t) => n + t[fromCounts.column], 0);
         value = sum(current);
         previous = sum(totals.filter((t) => `${t.month}-01` < ctx.range.from));
+      } else if (visited && visitedKey && JSON.stringify(f.args) === JSON.stringify(visitedKey.args)) {
+        value = visited.current[visitedKey.value];
+        previous = visited.previous[visitedKey.value];
       } else {
         const args = Object.entries(f.args).map(([name, v]) => ({ name, values: v.split(','), offset: 0 }));
         value = (await evaluateMetric(tx, ctx, metric, args, { records: false })).value;
@@ -365,7 +371,6 @@ export async function dashboard(db: Db, actor: Actor, c: ReportContext, timings?
       figures.push({ metric: metric.key, args: f.args, nameZh: metric.nameZh, nameEn: metric.nameEn, unitWord: metric.unitWord, value, previous });
     }
     lap('figures');
-    const q: repo.MetricQuery = { tenantId: ctx.tenantId, scope: ctx.scope, unitPaths: ctx.unitPaths, from: ctx.range.from, to: ctx.range.to, args: {} };
     const { trend, byType } = current ? breakdownOf(current) : await repo.activityBreakdown(tx, q);
     lap('breakdown');
     const byStatus = await repo.measuresByStatus(tx, q);
@@ -466,6 +471,12 @@ const summaryFigures: Record<string, { column: 'held' | 'present'; type?: string
   'activities.people_times': { column: 'present' },
   'training.classes': { column: 'held', type: ['training_class'] },
   'training.trainees': { column: 'present', type: ['training_class'] },
+};
+
+/** Dashboard figures of repo.visitedBothPeriods: the figure's arguments it answers for, and its value. */
+const visitedFigures: Record<string, { args: Record<string, string>; value: 'places' | 'enterprises' }> = {
+  'activities.places': { args: { type: 'field_visit' }, value: 'places' },
+  'enterprises.visited': { args: {}, value: 'enterprises' },
 };
 
 /** from the first day of a month to the last day of a month (Shanghai calendar days) */
