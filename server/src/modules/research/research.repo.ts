@@ -170,6 +170,22 @@ export async function suggestionsOf(db: Executor, topicId: string) {
     .orderBy(researchSuggestions.receivedOn, researchSuggestions.createdAt);
 }
 
+export async function findSuggestion(db: Executor, tenantId: string, id: string) {
+  const [r] = await db
+    .select()
+    .from(researchSuggestions)
+    .where(and(eq(researchSuggestions.tenantId, tenantId), eq(researchSuggestions.id, id)));
+  return r;
+}
+
+export async function deleteSuggestion(db: Executor, tenantId: string, id: string): Promise<boolean> {
+  const r = await db
+    .delete(researchSuggestions)
+    .where(and(eq(researchSuggestions.tenantId, tenantId), eq(researchSuggestions.id, id)))
+    .returning({ id: researchSuggestions.id });
+  return r.length === 1;
+}
+
 export async function insertRecommendation(db: Executor, row: typeof researchRecommendations.$inferInsert): Promise<string> {
   const [r] = await db.insert(researchRecommendations).values(row).returning({ id: researchRecommendations.id });
   if (!r) throw new Error('recommendation');
@@ -220,6 +236,15 @@ export async function setRecommendationMeasure(db: Executor, tenantId: string, i
   const r = await db
     .update(researchRecommendations)
     .set({ measureId })
+    .where(and(eq(researchRecommendations.tenantId, tenantId), eq(researchRecommendations.id, id), isNull(researchRecommendations.problemId), isNull(researchRecommendations.measureId)))
+    .returning({ id: researchRecommendations.id });
+  return r.length === 1;
+}
+
+/** Deletes a recommendation not converted (to a problem or a measure); false if it is (or is gone). */
+export async function deleteFreeRecommendation(db: Executor, tenantId: string, id: string): Promise<boolean> {
+  const r = await db
+    .delete(researchRecommendations)
     .where(and(eq(researchRecommendations.tenantId, tenantId), eq(researchRecommendations.id, id), isNull(researchRecommendations.problemId), isNull(researchRecommendations.measureId)))
     .returning({ id: researchRecommendations.id });
   return r.length === 1;

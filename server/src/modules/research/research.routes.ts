@@ -68,6 +68,14 @@ export const researchRoutes: FastifyPluginAsyncZod<{ db: Db; config: Config }> =
     { config: { access: 'unitedfront.write' }, schema: { tags, summary: '登记调研报告的对策建议', params: IdParamsSchema, body: CreateRecommendationRequestSchema, response: { 201: TopicDetailSchema } } },
     async (req, reply) => reply.code(201).send(await service.addRecommendation(db, actorOf(req), req.params.id, req.body.content)),
   );
+  app.delete('/suggestions/:id', { config: { access: 'unitedfront.write' }, schema: { tags, summary: '删除意见建议', params: IdParamsSchema, response: detail } }, async (req) =>
+    service.deleteSuggestion(db, actorOf(req), req.params.id),
+  );
+  app.delete(
+    '/recommendations/:id',
+    { config: { access: 'unitedfront.write' }, schema: { tags, summary: '删除对策建议（已转为问题或措施的不能删除）', params: IdParamsSchema, response: detail } },
+    async (req) => service.deleteRecommendation(db, actorOf(req), req.params.id),
+  );
   app.post(
     '/recommendations/:id/problem',
     {

@@ -209,6 +209,39 @@ export async function addRecommendation(db: Db, actor: Actor, id: string, conten
   });
 }
 
+/** Deletes a suggestion of a topic (one entered by mistake). */
+export async function deleteSuggestion(db: Db, actor: Actor, suggestionId: string): Promise<TopicDetail> {
+  const scope = requirePermission(actor, WRITE);
+  return inTenant(db, actor.tenantId, async (tx) => {
+    const sug = await repo.findSuggestion(tx, actor.tenantId, suggestionId);
+    if (!sug) throw new AppError('NOT_FOUND');
+    await loadVisible(tx, actor, scope, sug.topicId);
+    if (!(await repo.deleteSuggestion(tx, actor.tenantId, suggestionId))) throw new AppError('NOT_FOUND');
+    // what was said, kept in the audit trail since the row is gone
+    await audit(tx, actor, 'research.suggestion.delete', { type: 'research_suggestion', id: suggestionId }, { topicId: sug.topicId, content: sug.content, receivedOn: sug.receivedOn });
+    return detailOf(tx, await loadVisible(tx, actor, scope, sug.topicId));
+  });
+}
+
+/**
+ * Deletes a recommendation of a topic. One already converted into a problem or a measure stays
+ * (INVALID_STATE): the rectification work links back to it. The delete itself re-checks, so a
+ * conversion finishing meanwhile wins.
+ */
+export async function deleteRecommendation(db: Db, actor: Actor, recommendationId: string): Promise<TopicDetail> {
+  const scope = requirePermission(actor, WRITE);
+  return inTenant(db, actor.tenantId, async (tx) => {
+    const rec = await repo.findRecommendation(tx, actor.tenantId, recommendationId);
+    if (!rec) throw new AppError('NOT_FOUND');
+    await loadVisible(tx, actor, scope, rec.topicId);
+    if (rec.problemId || rec.measureId || !(await repo.deleteFreeRecommendation(tx, actor.tenantId, recommendationId))) {
+      throw new AppError('INVALID_STATE', [{ path: 'recommendationId', problem: 'converted into a problem or a measure' }]);
+    }
+    await audit(tx, actor, 'research.recommendation.delete', { type: 'research_recommendation', id: recommendationId }, { topicId: rec.topicId, content: rec.content });
+    return detailOf(tx, await loadVisible(tx, actor, scope, rec.topicId));
+  });
+}
+
 /** Checks before the report's bytes are read: the topic exists and the actor may write it. */
 export async function assertCanUploadReport(db: Db, actor: Actor, id: string): Promise<void> {
   const scope = requirePermission(actor, WRITE);

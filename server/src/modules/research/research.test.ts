@@ -278,6 +278,37 @@ describe('research topics', () => {
     await expect(db.execute(sql`update research_recommendations set problem_id = ${m.problem_id}, measure_id = ${m.id} where id = ${rec.id}`)).rejects.toThrow();
   });
 
+  it('deletes a suggestion and a recommendation not converted, audited; a converted recommendation stays', async () => {
+    const t = await createTopic({ title: '删除测试' });
+    await staff({ method: 'POST', url: `${URL}/topics/${t.id}/suggestions`, payload: { content: '录错的意见', receivedOn: '2026-04-01' } });
+    await staff({ method: 'POST', url: `${URL}/topics/${t.id}/recommendations`, payload: { content: '录错的建议' } });
+    const d = (await staff({ method: 'POST', url: `${URL}/topics/${t.id}/recommendations`, payload: { content: '要转为问题的建议' } })).json<TopicDetail>();
+    const [sug] = d.suggestionList;
+    const [free, kept] = d.recommendationList;
+    if (!sug || !free || !kept) throw new Error('fixtures');
+    expect((await staff({ method: 'POST', url: `${URL}/recommendations/${kept.id}/problem`, payload: { categoryId } })).statusCode).toBe(201);
+
+    for (const url of [`${URL}/suggestions/${sug.id}`, `${URL}/recommendations/${free.id}`]) {
+      expect((await reader({ method: 'DELETE', url })).statusCode).toBe(403);
+      expect((await narrow({ method: 'DELETE', url })).statusCode).toBe(404);
+      expect((await foreign({ method: 'DELETE', url })).statusCode).toBe(404);
+    }
+    const converted = await staff({ method: 'DELETE', url: `${URL}/recommendations/${kept.id}` });
+    expect(converted.statusCode).toBe(409);
+    expect(converted.json<ErrorBody>().error.code).toBe('INVALID_STATE');
+
+    const afterSug = await staff({ method: 'DELETE', url: `${URL}/suggestions/${sug.id}` });
+    expect(afterSug.statusCode).toBe(200);
+    expect(afterSug.json<TopicDetail>()).toMatchObject({ suggestions: 0, suggestionList: [] });
+    const afterRec = (await staff({ method: 'DELETE', url: `${URL}/recommendations/${free.id}` })).json<TopicDetail>();
+    expect(afterRec.recommendationList.map((r) => r.id)).toEqual([kept.id]);
+    expect((await staff({ method: 'DELETE', url: `${URL}/suggestions/${sug.id}` })).statusCode).toBe(404);
+    const audits = await db.execute<{ action: string }>(
+      sql`select action from audit_log where target_id in (${sug.id}, ${free.id}) and action like '%.delete' order by action`,
+    );
+    expect(audits.rows.map((r) => r.action)).toEqual(['research.recommendation.delete', 'research.suggestion.delete']);
+  });
+
   it('hides topics outside the scope and of other tenants', async () => {
     const t = await createTopic({ title: '范围之外' });
     expect((await narrow({ url: `${URL}/topics/${t.id}` })).statusCode).toBe(404);

@@ -136,6 +136,7 @@ async function otherAreaIds(tenantId: string, unitId: string, personId: string, 
     sql`insert into publicity_items (tenant_id, office_id, title, channel, published_on) values (${tenantId}, ${unitId}, '别人的信息', 'wechat', '2026-01-01') returning id`,
   );
   const recommendation = await one(sql`insert into research_recommendations (tenant_id, topic_id, content) values (${tenantId}, ${topic}, '别人的建议') returning id`);
+  const suggestion = await one(sql`insert into research_suggestions (tenant_id, topic_id, content, received_on) values (${tenantId}, ${topic}, '别人的意见', '2026-01-01') returning id`);
   return {
     '/api/v1/points/manual-entries': manual,
     '/api/v1/points/notices': notice,
@@ -148,6 +149,7 @@ async function otherAreaIds(tenantId: string, unitId: string, personId: string, 
     '/api/v1/reports/templates': template,
     '/api/v1/research/topics': topic,
     '/api/v1/research/recommendations': recommendation,
+    '/api/v1/research/suggestions': suggestion,
     '/api/v1/unitedfront/publicity': publicity,
   };
 }

@@ -1,5 +1,5 @@
 import { useMemo, useState } from 'react';
-import { Button, Card, DatePicker, Descriptions, Drawer, Form, Input, List, Modal, Select, Space, Table, Tag, TreeSelect, Typography, Upload } from 'antd';
+import { Button, Card, DatePicker, Descriptions, Drawer, Form, Input, List, Modal, Popconfirm, Select, Space, Table, Tag, TreeSelect, Typography, Upload } from 'antd';
 import type { TableColumnsType } from 'antd';
 import { PlusOutlined, UploadOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
@@ -278,7 +278,7 @@ function TopicDrawer({ id, onClose }: { id: string | null; onClose: () => void }
   const canWrite = useCan('unitedfront.write');
   const canProblem = useCan('rectification.write');
   const { data: topic, isPending } = useTopic(id);
-  const { unlink, recommend, report } = useTopicMutations();
+  const { unlink, recommend, report, dropSuggestion, dropRecommendation } = useTopicMutations();
   const [editing, setEditing] = useState(0);
   const [rec, setRec] = useState('');
   const k = (x: keyof Msgs) => t(`unitedFront.research.${x}`);
@@ -388,7 +388,17 @@ function TopicDrawer({ id, onClose }: { id: string | null; onClose: () => void }
               dataSource={topic.suggestionList}
               data-testid="topic-suggestions"
               renderItem={(s) => (
-                <List.Item>
+                <List.Item
+                  actions={
+                    canWrite
+                      ? [
+                          <Popconfirm key="d" title={k('confirmDeleteSuggestion')} okText={t('common.ok')} cancelText={t('common.cancel')} onConfirm={() => dropSuggestion.mutate(s.id)}>
+                            <a data-testid="suggestion-delete">{k('delete')}</a>
+                          </Popconfirm>,
+                        ]
+                      : []
+                  }
+                >
                   <Space orientation="vertical" size={0}>
                     {s.content}
                     <Typography.Text type="secondary">
@@ -421,9 +431,16 @@ function TopicDrawer({ id, onClose }: { id: string | null; onClose: () => void }
                               <Tag color="green">{t('unitedFront.research.becameMeasure', { n: r.measureProblemNumber ?? '' })}</Tag>
                             </Link>,
                           ]
-                        : canWrite && canProblem
-                          ? [<ToProblemButton key="p" recommendationId={r.id} />, <ToMeasureButton key="m" recommendationId={r.id} />]
-                          : []
+                        : [
+                            ...(canWrite && canProblem ? [<ToProblemButton key="p" recommendationId={r.id} />, <ToMeasureButton key="m" recommendationId={r.id} />] : []),
+                            ...(canWrite
+                              ? [
+                                  <Popconfirm key="d" title={k('confirmDeleteRecommendation')} okText={t('common.ok')} cancelText={t('common.cancel')} onConfirm={() => dropRecommendation.mutate(r.id)}>
+                                    <a data-testid="recommendation-delete">{k('delete')}</a>
+                                  </Popconfirm>,
+                                ]
+                              : []),
+                          ]
                   }
                 >
                   {r.content}

@@ -187,5 +187,7 @@ export function useTopicMutations() {
     onSuccess: refresh,
   });
   const report = useMutation({ mutationFn: ({ id, file }: { id: string; file: File }) => uploadReport(id, file), onSuccess: refresh });
-  return { create, update, link, unlink, suggest, recommend, toProblem, toMeasure, report };
+  const dropSuggestion = useMutation({ mutationFn: (id: string) => api.delete<TopicDetail>(`/research/suggestions/${id}`), onSuccess: refresh });
+  const dropRecommendation = useMutation({ mutationFn: (id: string) => api.delete<TopicDetail>(`/research/recommendations/${id}`), onSuccess: refresh });
+  return { create, update, link, unlink, suggest, recommend, toProblem, toMeasure, dropSuggestion, dropRecommendation, report };
 }
