@@ -225,6 +225,18 @@ export async function valueOfSource(db: Executor, source: Source, agg: Aggregate
   return Number(r.rows[0]?.value ?? 0);
 }
 
+/** The values of several sources in one statement (valueOfSource each), in their order. */
+export async function valuesOfSources(db: Executor, sources: { source: Source; aggregate: Aggregate }[]): Promise<number[]> {
+  if (!sources.length) return [];
+  const cols = sources.map(({ source, aggregate }, i) => {
+    const value = aggregate === 'distinct' ? sql`count(distinct s.key)` : sql`coalesce(sum(s.weight), 0)`;
+    return sql`(select ${value}::float8 from (${source}) s where s.weight <> 0) as ${sql.identifier(`v${i}`)}`;
+  });
+  const r = await db.execute<Record<string, number>>(sql`select ${sql.join(cols, sql`, `)}`);
+  const row = r.rows[0] ?? {};
+  return sources.map((_, i) => Number(row[`v${i}`] ?? 0));
+}
+
 export async function unitPathsOf(db: Executor, tenantId: string, ids: string[]): Promise<{ id: string; path: string }[]> {
   if (!ids.length) return [];
   const r = await db.execute<{ id: string; path: string }>(sql`select id, path from org_units where tenant_id = ${tenantId} and id = any(${sql.param(ids)}::uuid[])`);

@@ -349,26 +349,32 @@ export async function dashboard(db: Db, actor: Actor, c: ReportContext, timings?
     const current = totals?.filter((t) => `${t.month}-01` >= ctx.range.from) ?? null;
     const q: repo.MetricQuery = { tenantId: ctx.tenantId, scope: ctx.scope, unitPaths: ctx.unitPaths, from: ctx.range.from, to: ctx.range.to, args: {} };
     const visited = prev.to < ctx.range.from ? await repo.visitedBothPeriods(tx, q, prev.from) : null;
+    // the figures neither the counts nor the visits statement answer: both periods of all of
+    // them in one statement (each the metric's own source, with its default arguments)
+    const rest: { metric: Metric; args: Record<string, string> }[] = [];
+    const answered = new Map<string, { value: number; previous: number }>();
     for (const f of dashboardFigures) {
       const metric = findMetric(f.metric);
       if (!metric) continue;
       const fromCounts = summaryFigures[metric.key];
-      let value: number;
-      let previous: number;
       const visitedKey = visitedFigures[metric.key];
       if (totals && current && fromCounts && !Object.keys(f.args).length) {
         const sum = (rows: repo.MonthTypeTotal[]) => rows.filter((t) => !fromCounts.type || fromCounts.type.includes(t.code)).reduce((n, t) => n + t[fromCounts.column], 0);
-        value = sum(current);
-        previous = sum(totals.filter((t) => `${t.month}-01` < ctx.range.from));
+        answered.set(metric.key, { value: sum(current), previous: sum(totals.filter((t) => `${t.month}-01` < ctx.range.from)) });
       } else if (visited && visitedKey && JSON.stringify(f.args) === JSON.stringify(visitedKey.args)) {
-        value = visited.current[visitedKey.value];
-        previous = visited.previous[visitedKey.value];
-      } else {
-        const args = Object.entries(f.args).map(([name, v]) => ({ name, values: v.split(','), offset: 0 }));
-        value = (await evaluateMetric(tx, ctx, metric, args, { records: false })).value;
-        previous = (await evaluateMetric(tx, { ...ctx, range: prev }, metric, args, { records: false })).value;
-      }
-      figures.push({ metric: metric.key, args: f.args, nameZh: metric.nameZh, nameEn: metric.nameEn, unitWord: metric.unitWord, value, previous });
+        answered.set(metric.key, { value: visited.current[visitedKey.value], previous: visited.previous[visitedKey.value] });
+      } else rest.push({ metric, args: f.args });
+    }
+    const sources = rest.flatMap(({ metric, args }) => {
+      const filters: Record<string, string[]> = { ...metric.defaults, ...Object.fromEntries(Object.entries(args).map(([k, v]) => [k, v.split(',')])) };
+      return [ctx.range, prev].map((r) => ({ source: metric.source({ ...q, from: r.from, to: r.to, args: filters }), aggregate: metric.aggregate }));
+    });
+    const values = await repo.valuesOfSources(tx, sources);
+    rest.forEach(({ metric }, i) => answered.set(metric.key, { value: values[2 * i] ?? 0, previous: values[2 * i + 1] ?? 0 }));
+    for (const f of dashboardFigures) {
+      const metric = findMetric(f.metric);
+      const v = metric && answered.get(metric.key);
+      if (metric && v) figures.push({ metric: metric.key, args: f.args, nameZh: metric.nameZh, nameEn: metric.nameEn, unitWord: metric.unitWord, ...v });
     }
     lap('figures');
     const { trend, byType } = current ? breakdownOf(current) : await repo.activityBreakdown(tx, q);
