@@ -215,7 +215,23 @@ test('a research topic links a held field visit, shows the district visited, col
   await drawer.getByTestId('recommendation-content').fill('推行企业诉求“一站式”受理');
   await drawer.getByTestId('recommendation-submit').click();
   await expect(drawer.getByTestId('topic-recommendations')).toContainText('推行企业诉求“一站式”受理');
-  await drawer.getByRole('button', { name: /关\s*闭|Close/ }).first().click();
+  // the recommendation becomes a measure of the demo department's problem, and links to it
+  await drawer.getByTestId('recommendation-to-measure').click();
+  const md = page.getByRole('dialog', { name: '转为整改措施' });
+  await md.getByTestId('to-measure-problem').click();
+  await page.keyboard.type('深入基层调研');
+  await page.locator('.ant-select-dropdown:visible').getByText('深入基层调研不够经常').first().click();
+  const deadline = md.getByLabel('完成时限');
+  await deadline.click();
+  await deadline.fill('2026-12-31');
+  await deadline.press('Enter');
+  await md.getByTestId('to-measure-ok').click();
+  await expect(md).toBeHidden();
+  await drawer.getByTestId('recommendation-measure-link').click();
+  await expect(page).toHaveURL(/\/programs\/problems\//);
+  await expect(page.getByTestId('measure').filter({ hasText: '推行企业诉求“一站式”受理' })).toBeVisible();
+  await page.goBack();
+  await page.getByTestId('tab-research').click();
   await expect(page.getByTestId('topic-row').filter({ hasText: title })).toContainText('1');
 });
 

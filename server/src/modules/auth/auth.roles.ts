@@ -59,10 +59,11 @@ export const builtinRoles: { code: string; name: string; permissions: Permission
   },
   {
     // united-front staff: the contacts registry and enterprises across the department; they
-    // also run training classes for people outside the Party and visit enterprises (activities)
+    // also run training classes for people outside the Party and visit enterprises (activities),
+    // and turn their research recommendations into rectification measures (rectification.write)
     code: 'uf_staff',
     name: '统战工作人员',
-    permissions: ['org.read', ...readWork, 'activities.write', 'unitedfront.write', 'unitedfront.import', 'unitedfront.export', 'unitedfront.reveal'],
+    permissions: ['org.read', ...readWork, 'activities.write', 'rectification.write', 'unitedfront.write', 'unitedfront.import', 'unitedfront.export', 'unitedfront.reveal'],
   },
   {
     // 党小组组长: granted on the group's unit; plans the group's meetings and hears of its duties
