@@ -205,6 +205,7 @@ async function statementOf(call: (ex: Executor) => Promise<unknown>): Promise<{ 
   let q: { sql: string; params: unknown[] } | undefined;
   const recorder = {
     execute: async (s: SQL) => {
+      // the last statement: a repo function may set something for its transaction first
       q = dialect.sqlToQuery(s);
       return { rows: [] };
     },
@@ -275,6 +276,36 @@ async function profile(pool: pg.Pool, db: Parameters<typeof inTenant>[0], tenant
     say(`profile: 200-entry write with the trigger, summary without foreign keys: median ${stats(runs).median.toFixed(0)} ms`);
   } finally {
     c2.release();
+  }
+  // variants of the evaluation's statement, as the application role: what each part costs
+  const yt = await statementOf((ex) => repo.yearTotals(ex, tenantId, YEAR));
+  const c3 = await pool.connect();
+  try {
+    const variants: [string, string, string | null][] = [
+      ['at the default work_mem', yt.text, null],
+      ['without order by', yt.text.replace(/order by u\.name[\s\S]*$/, ''), null],
+      ['as the service runs it (work_mem 64MB)', yt.text, `set local work_mem = '64MB'`],
+      ['the per-person sums alone (RLS)', floorSql, null],
+      ['the per-person sums alone (RLS), work_mem 64MB', floorSql, `set local work_mem = '64MB'`],
+    ];
+    for (const [name, text, setting] of variants) {
+      const runs: number[] = [];
+      for (let i = 0; i < 4; i++) {
+        await c3.query('begin');
+        try {
+          await c3.query(`select set_config('role', 'tongxin_app', true), set_config('tongxin.tenant_id', $1, true)`, [tenantId]);
+          if (setting) await c3.query(setting);
+          const t = process.hrtime.bigint();
+          await c3.query(text, text === floorSql ? [tenantId, `${YEAR}-01-01`, `${YEAR}-12-01`] : yt.params);
+          if (i > 0) runs.push(Number(process.hrtime.bigint() - t) / 1e6);
+        } finally {
+          await c3.query('rollback');
+        }
+      }
+      say(`profile: yearTotals ${name}: median ${stats(runs).median.toFixed(0)} ms`);
+    }
+  } finally {
+    c3.release();
   }
   const sqlOnly = await time(3, () => inTenant(db, tenantId, (tx) => repo.yearTotals(tx, tenantId, YEAR)));
   say(`profile: yearTotals through inTenant (SQL, transfer, parsing) median ${sqlOnly.stats.median.toFixed(0)} ms`);

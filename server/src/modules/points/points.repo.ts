@@ -367,6 +367,9 @@ export type YearDbRow = { person_id: string; person_name: string; branch_id: str
 export async function yearTotals(ex: Executor, tenantId: string, year: number, branchId?: string): Promise<YearDbRow[]> {
   const from = `${year}-01-01`;
   const to = `${year}-12-01`;
+  // a whole tenant's year is ~100,000 rows to sort by name and a hash of as many sums: with the
+  // default 4 MB both went to disk (bench/README.md, points, 2026-11-23 22:50); this transaction only
+  await ex.execute(sql`set local work_mem = '64MB'`);
   const r = await ex.execute<YearDbRow>(sql`
     with t as (
       select person_id, sum(additions + deductions) as points, bool_or(sanctioned) as sanctioned
