@@ -475,11 +475,13 @@ export type MonthTypeTotal = { month: string; code: string; category: string; na
  * inclusive: the same rows activitySource counts for whole months.
  */
 export async function activityMonthTotals(db: Executor, q: { tenantId: string; scope: Scope; unitPaths: string[]; fromMonth: string; toMonth: string }): Promise<MonthTypeTotal[]> {
-  const conds = [sql`c.tenant_id = ${q.tenantId}`, sql`c.month between ${q.fromMonth}::date and ${q.toMonth}::date`, ...pathConds(sql`u.path`, [q.scope], q.unitPaths)];
+  const units = pathConds(sql`u.path`, [q.scope], q.unitPaths);
+  const conds = [sql`c.tenant_id = ${q.tenantId}`, sql`c.month between ${q.fromMonth}::date and ${q.toMonth}::date`, ...units];
+  // the whole tenant needs no unit join (every count's unit is a unit of the tenant: foreign key)
   const r = await db.execute<MonthTypeTotal>(sql`
     select to_char(s.month, 'YYYY-MM') as month, t.code, t.category, t.name_zh as "nameZh", t.name_en as "nameEn", t.sort_order as "sortOrder", s.held, s.present
       from (select c.month, c.type_id, sum(c.held)::int as held, sum(c.present)::int as present
-              from activity_month_counts c join org_units u on u.id = c.unit_id
+              from activity_month_counts c ${units.length ? sql`join org_units u on u.id = c.unit_id` : sql``}
              where ${sql.join(conds, sql` and `)}
              group by c.month, c.type_id) s
       join activity_types t on t.id = s.type_id
@@ -576,12 +578,13 @@ export async function visitedBothPeriods(db: Executor, q: MetricQuery, previousF
     sql`a.starts_at < ${nextDay(q.to)}`,
     sql`a.status in ('held', 'recorded')`,
     sql`t.code = 'field_visit'`,
-    ...unitConds(q, sql`u.path`),
   ];
+  const units = unitConds(q, sql`u.path`);
+  conds.push(...units);
   const r = await db.execute<{ cur: boolean; places: number; enterprises: number }>(sql`
     with v as materialized (
       select a.id, a.tenant_id, a.starts_at >= ${day(q.from)} as cur, ${placeOf} as place
-        from activities a join activity_types t on t.id = a.type_id join org_units u on u.id = a.unit_id
+        from activities a join activity_types t on t.id = a.type_id ${units.length ? sql`join org_units u on u.id = a.unit_id` : sql``}
        where ${sql.join(conds, sql` and `)}
     ), e as (
       select v.cur, ae.enterprise_id as id from v join activity_enterprises ae on ae.activity_id = v.id join enterprises e on e.id = ae.enterprise_id and e.tenant_id = v.tenant_id
