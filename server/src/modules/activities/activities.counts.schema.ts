@@ -6,7 +6,7 @@ import { activityTypes } from './activities.schema';
 /**
  * Activity counts per unit × activity type × Shanghai month: a derived table the database
  * keeps in step with activities and activity_participants (triggers in the same transaction
- * as every write, see migration 0031 and docs/decisions/0013-activity-month-counts.md). The
+ * as every write, see migration 0030 and docs/decisions/0013-activity-month-counts.md). The
  * application only reads it (the dashboard's activity figures, trend, types and duties);
  * `rebuild_activity_month_counts(tenant)` recomputes it from the records.
  *
@@ -37,5 +37,31 @@ export const activityMonthCounts = pgTable(
     index('activity_month_counts_unit_idx').on(t.unitId, t.month),
     check('activity_month_counts_month_check', sql`extract(day from ${t.month}) = 1`),
     check('activity_month_counts_nonnegative_check', sql`${t.held} >= 0 and ${t.valid} >= 0 and ${t.valid} <= ${t.held} and ${t.present} >= 0`),
+  ],
+);
+
+/**
+ * The same counts summed over the tenant's units: per tenant × Shanghai month × type. Kept by
+ * the same trigger function in the same transaction as activity_month_counts (migration 0032),
+ * so the whole-tenant dashboard reads ~12 months × ~16 types rows instead of every unit's.
+ */
+export const activityMonthTypeCounts = pgTable(
+  'activity_month_type_counts',
+  {
+    tenantId: uuid('tenant_id')
+      .notNull()
+      .references(() => tenants.id),
+    month: date('month').notNull(),
+    typeId: uuid('type_id')
+      .notNull()
+      .references(() => activityTypes.id),
+    held: integer('held').notNull().default(0),
+    valid: integer('valid').notNull().default(0),
+    present: integer('present').notNull().default(0),
+  },
+  (t) => [
+    primaryKey({ columns: [t.tenantId, t.month, t.typeId] }),
+    check('activity_month_type_counts_month_check', sql`extract(day from ${t.month}) = 1`),
+    check('activity_month_type_counts_nonnegative_check', sql`${t.held} >= 0 and ${t.valid} >= 0 and ${t.valid} <= ${t.held} and ${t.present} >= 0`),
   ],
 );
