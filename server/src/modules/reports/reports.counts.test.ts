@@ -28,6 +28,26 @@ async function maintained(): Promise<CountRow[]> {
   return sortRows(r.rows);
 }
 
+/** activity_month_type_counts: the same counts summed over units */
+async function maintainedByType(): Promise<CountRow[]> {
+  const r = await db.execute<CountRow>(sql`select month::text as month, '' as "unitId", type_id as "typeId", held, valid, present
+    from activity_month_type_counts where tenant_id = ${tenant.tenantId} and (held <> 0 or valid <> 0 or present <> 0)`);
+  return sortRows(r.rows);
+}
+
+function byType(rows: CountRow[]): CountRow[] {
+  const out = new Map<string, CountRow>();
+  for (const r of rows) {
+    const k = `${r.month}|${r.typeId}`;
+    const x = out.get(k) ?? { month: r.month, unitId: '', typeId: r.typeId, held: 0, valid: 0, present: 0 };
+    x.held += r.held;
+    x.valid += r.valid;
+    x.present += r.present;
+    out.set(k, x);
+  }
+  return sortRows([...out.values()].filter((x) => x.held || x.valid || x.present));
+}
+
 /** the counts taken from the records, here in TypeScript: Shanghai month of the start, held or recorded only */
 async function fromRecords(): Promise<CountRow[]> {
   const acts = await db.execute<{ id: string; unitId: string; typeId: string; startsAt: Date; status: string; valid: boolean }>(
@@ -167,15 +187,21 @@ describe('activity_month_counts', () => {
       }
       if (res && res.statusCode < 300) applied++;
       // kept at every step of the way, not only at the end
-      if (step % 20 === 19) expect(await maintained()).toEqual(await fromRecords());
+      if (step % 20 === 19) {
+        const records = await fromRecords();
+        expect(await maintained()).toEqual(records);
+        expect(await maintainedByType()).toEqual(byType(records));
+      }
     }
     expect(applied).toBeGreaterThan(30);
     const records = await fromRecords();
     expect(records.some((r) => r.present > 0)).toBe(true);
     expect(records.some((r) => r.valid < r.held)).toBe(true);
     expect(await maintained()).toEqual(records);
+    expect(await maintainedByType()).toEqual(byType(records));
     await db.execute(sql`select rebuild_activity_month_counts(${tenant.tenantId})`);
     expect(await maintained()).toEqual(records);
+    expect(await maintainedByType()).toEqual(byType(records));
   });
 
   it('is read-only for the application role', async () => {
@@ -186,6 +212,7 @@ describe('activity_month_counts', () => {
       });
     await expect(attempt(sql`insert into activity_month_counts (tenant_id, month, unit_id, type_id, held) values (${tenant.tenantId}, '2021-01-01', ${committee.id}, ${types.get('party_lecture')}, 1)`)).rejects.toThrow();
     await expect(attempt(sql`update activity_month_counts set held = held + 1`)).rejects.toThrow();
+    await expect(attempt(sql`update activity_month_type_counts set held = held + 1`)).rejects.toThrow();
     await expect(attempt(sql`select rebuild_activity_month_counts(${tenant.tenantId})`)).rejects.toThrow();
     await expect(
       attempt(sql`select activity_month_counts_add(array[${tenant.tenantId}]::uuid[], array['2021-01-01']::date[], array[${committee.id}]::uuid[], array[${types.get('party_lecture')}]::uuid[], array[1], array[1], array[1])`),

@@ -477,13 +477,16 @@ export type MonthTypeTotal = { month: string; code: string; category: string; na
 export async function activityMonthTotals(db: Executor, q: { tenantId: string; scope: Scope; unitPaths: string[]; fromMonth: string; toMonth: string }): Promise<MonthTypeTotal[]> {
   const units = pathConds(sql`u.path`, [q.scope], q.unitPaths);
   const conds = [sql`c.tenant_id = ${q.tenantId}`, sql`c.month between ${q.fromMonth}::date and ${q.toMonth}::date`, ...units];
-  // the whole tenant needs no unit join (every count's unit is a unit of the tenant: foreign key)
+  // the whole tenant reads the counts already summed over its units (activity_month_type_counts)
+  const counts = units.length
+    ? sql`select c.month, c.type_id, sum(c.held)::int as held, sum(c.present)::int as present
+            from activity_month_counts c join org_units u on u.id = c.unit_id
+           where ${sql.join(conds, sql` and `)}
+           group by c.month, c.type_id`
+    : sql`select c.month, c.type_id, c.held, c.present from activity_month_type_counts c where ${sql.join(conds, sql` and `)}`;
   const r = await db.execute<MonthTypeTotal>(sql`
     select to_char(s.month, 'YYYY-MM') as month, t.code, t.category, t.name_zh as "nameZh", t.name_en as "nameEn", t.sort_order as "sortOrder", s.held, s.present
-      from (select c.month, c.type_id, sum(c.held)::int as held, sum(c.present)::int as present
-              from activity_month_counts c ${units.length ? sql`join org_units u on u.id = c.unit_id` : sql``}
-             where ${sql.join(conds, sql` and `)}
-             group by c.month, c.type_id) s
+      from (${counts}) s
       join activity_types t on t.id = s.type_id
      where s.held > 0 or s.present > 0`);
   return r.rows.map((x) => ({ ...x, held: Number(x.held), present: Number(x.present) }));
