@@ -185,7 +185,7 @@ const dashboardSummaryFloorSql = {
               from (select 'month' as period, m as f, m as t from generate_series(1, 12) m
                     union all select 'quarter', 3 * q - 2, 3 * q from generate_series(1, 4) q union all select 'year', 1, 12) p),
      -- ($2, the previous period, is not needed: duties count the period's own months)
-     m as (select unit_id, type_id, month, valid from activity_month_counts where tenant_id = $1 and valid > 0 and month between $3::date and $4::date and $2::date < $3::date),
+     m as (select unit_id, type_id, month, valid from activity_month_counts where tenant_id = $1 and valid > 0 and type_id in (select type_id from r) and month between $3::date and $4::date and $2::date < $3::date),
      c as (select u.id, r.id as rule_id, r.min_count, pp.s, coalesce(sum(m.valid), 0) as done
              from u join r on r.unit_type = u.type join pp on pp.period = r.period
              left join m on m.unit_id = u.id and m.type_id = r.type_id and m.month >= pp.s and m.month < pp.e

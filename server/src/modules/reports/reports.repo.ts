@@ -533,10 +533,11 @@ export function dutiesFromCountsSql(q: DutiesQuery): SQL {
        where y = any(${sql.param(q.years)}::int[])
          and (make_date(y, p.m_to, 1) + interval '1 month')::timestamp at time zone 'Asia/Shanghai' > ${q.endsAfter.toISOString()}::timestamptz
          and (make_date(y, p.m_to, 1) + interval '1 month')::timestamp at time zone 'Asia/Shanghai' <= ${q.endsUntil.toISOString()}::timestamptz
-    ), m as materialized (
+    ), m as (
+      -- only the types some rule counts (a province year has ~125,000 unit × type × month rows)
       select c.unit_id, u.type as unit_type, c.type_id, c.month, c.valid
         from activity_month_counts c join u on u.id = c.unit_id
-       where c.tenant_id = ${q.tenantId} and c.valid > 0
+       where c.tenant_id = ${q.tenantId} and c.valid > 0 and c.type_id in (select r.type_id from r)
          and c.month >= make_date(${first}::int, 1, 1) and c.month < make_date(${last + 1}::int, 1, 1)
     ), done as (
       -- each month's count goes to the rule's period holding it (an equality join, not a range)
