@@ -362,7 +362,9 @@ export type YearDbRow = { person_id: string; person_name: string; branch_id: str
 /**
  * Yearly points per person, after caps: the sum of the person's months in points_person_months
  * (ADR 0012), 12 rows a person at most instead of every ledger entry. People count in their
- * current branch (or the branch of their latest entry when they have none now).
+ * current branch (or the branch of their latest entry when they have none now). Branches come in
+ * the department's own order (sort_order, as on the organisation page; 第2党支部 before
+ * 第10党支部), which also spares the sort comparing 100,000 branch names by collation.
  */
 export async function yearTotals(ex: Executor, tenantId: string, year: number, branchId?: string): Promise<YearDbRow[]> {
   const from = `${year}-01-01`;
@@ -399,8 +401,9 @@ export async function yearTotals(ex: Executor, tenantId: string, year: number, b
       coalesce(t.points, 0)::float8 as points, coalesce(t.sanctioned, false) as sanctioned
     from persons join org_units u on u.id = persons.branch_id left join t on t.person_id = persons.id
     ${branchId ? sql`where persons.branch_id = ${branchId}` : sql``}
-    order by u.name collate "zh-x-icu", persons.branch_id, persons.name collate "zh-x-icu", persons.id`);
-  return r.rows.map((x) => ({ ...x, points: Number(x.points) }));
+    order by u.sort_order, u.name collate "zh-x-icu", persons.branch_id, persons.name collate "zh-x-icu", persons.id`);
+  // float8 arrives as a number already; no copy of 100,000 rows
+  return r.rows;
 }
 
 /** One person's points of a month and of its whole year, after caps: one index read of points_person_months. */

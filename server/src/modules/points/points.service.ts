@@ -712,13 +712,14 @@ export async function evaluationIn(tx: Executor, tenantId: string, year: number,
   }
   const out: Evaluation['rows'] = [];
   for (const list of byBranch.values()) {
-    const totals = list.map((r) => round2(base + r.points)).sort((a, b) => b - a);
+    const totalOf = list.map((r) => round2(base + r.points));
+    const totals = [...totalOf].sort((a, b) => b - a);
     const rankOf = new Map<number, number>();
     totals.forEach((t, i) => {
       if (!rankOf.has(t)) rankOf.set(t, i + 1);
     });
-    for (const r of list) {
-      const total = round2(base + r.points);
+    for (const [i, r] of list.entries()) {
+      const total = totalOf[i] ?? 0;
       const rank = rankOf.get(total) ?? 0;
       const computed = gradeOf(grading, total, rank, list.length, r.sanctioned);
       const o = overrides.get(r.person_id);
