@@ -35,6 +35,9 @@ export const activityMonthCounts = pgTable(
   (t) => [
     primaryKey({ columns: [t.tenantId, t.month, t.unitId, t.typeId] }),
     index('activity_month_counts_unit_idx').on(t.unitId, t.month),
+    // the duties over the counts read only the types some rule counts: an index-only scan of
+    // those rows, not a bitmap heap scan of every type's (bench/README.md, dashboard, session 4)
+    index('activity_month_counts_type_idx').on(t.tenantId, t.typeId, t.month, t.unitId, t.valid),
     check('activity_month_counts_month_check', sql`extract(day from ${t.month}) = 1`),
     check('activity_month_counts_nonnegative_check', sql`${t.held} >= 0 and ${t.valid} >= 0 and ${t.valid} <= ${t.held} and ${t.present} >= 0`),
   ],

@@ -48,7 +48,8 @@ export type ActivitySourceOptions = {
   enterprises?: boolean;
 };
 
-const placeOf = sql`coalesce(nullif(a.extra->>'placeName', ''), nullif(a.extra->>'placeVisited', ''), nullif(a.place, ''), a.topic)`;
+/** the place an activity visited (extra.placeName, else placeVisited, else place, else topic): the stored column activities.place_key */
+const placeOf = sql`a.place_key`;
 
 /** a contact participant (ap) of one of these united-front categories, by code or name */
 const contactOfCategory = (categories: string[]) =>

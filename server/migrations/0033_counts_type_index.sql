@@ -1,0 +1,1 @@
+CREATE INDEX "activity_month_counts_type_idx" ON "activity_month_counts" USING btree ("tenant_id","type_id","month","unit_id","valid");

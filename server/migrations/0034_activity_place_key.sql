@@ -1,0 +1,2 @@
+ALTER TABLE "activities" ADD COLUMN "place_key" text GENERATED ALWAYS AS (coalesce(nullif(extra->>'placeName', ''), nullif(extra->>'placeVisited', ''), nullif(place, ''), topic)) STORED;--> statement-breakpoint
+CREATE INDEX "activities_tenant_type_start_idx" ON "activities" USING btree ("tenant_id","type_id","starts_at","status","unit_id","place_key","id");
